@@ -1,0 +1,224 @@
+package io.bgupdate.runner.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.bgupdate.api.BackgroundUpdates;
+import io.bgupdate.api.ControllerInfo;
+import io.bgupdate.api.DatabaseStatus;
+import io.bgupdate.api.UpdateRun;
+import io.bgupdate.api.controller.BackgroundUpdateController;
+import io.bgupdate.api.handler.UpdateHandler;
+
+/**
+ * The runner: one {@link DatabaseRunner} per selected {@link DataSource} service, the
+ * whiteboard of handlers and controllers they share, and the {@link BackgroundUpdates} service.
+ */
+@Component(name = BackgroundUpdatesService.PID, service = BackgroundUpdates.class, immediate = true)
+@Designate(ocd = RunnerConfig.class)
+public class BackgroundUpdatesService implements BackgroundUpdates {
+
+    /** The configuration PID, and the component name. */
+    public static final String PID = "io.bgupdate.runner";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundUpdatesService.class);
+
+    private volatile Settings settings = Settings.DEFAULTS;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bgupdate-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Controllers controllers = new Controllers(new DefaultController(() -> settings, timer),
+            FrameworkUtil.getBundle(BackgroundUpdatesService.class).getSymbolicName());
+    private final Handlers handlers = new Handlers();
+
+    /** The runners by database name; also guards their start and stop. */
+    private final Map<String, DatabaseRunner> runners = new ConcurrentSkipListMap<>();
+    private final Map<ServiceReference<?>, String> dataSourceNames = new ConcurrentHashMap<>();
+    private volatile boolean active;
+
+    @Activate
+    void activate(RunnerConfig config) {
+        settings = validated(config, settings);
+        active = true;
+        synchronized (runners) {
+            runners.values().forEach(DatabaseRunner::start);
+        }
+    }
+
+    @Modified
+    void modified(RunnerConfig config) {
+        settings = validated(config, settings);
+    }
+
+    @Deactivate
+    void deactivate() {
+        List<DatabaseRunner> stopping;
+        synchronized (runners) {
+            active = false;
+            stopping = new ArrayList<>(runners.values());
+            runners.clear();
+        }
+        stopping.forEach(DatabaseRunner::stop);
+        timer.shutdownNow();
+    }
+
+    private static Settings validated(RunnerConfig config, Settings previous) {
+        try {
+            return Settings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Rejected configuration {}: {}; keeping {}", PID, e.getMessage(), previous);
+            return previous;
+        }
+    }
+
+    // ---- whiteboard ---------------------------------------------------------------------------
+
+    @Reference(name = "dataSources", service = DataSource.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + BackgroundUpdates.DATABASE_NAME + "=*)")
+    void addDataSource(DataSource dataSource, ServiceReference<DataSource> ref) {
+        String name = databaseName(ref);
+        DatabaseRunner runner = new DatabaseRunner(name, dataSource, controllers, handlers, () -> settings);
+        synchronized (runners) {
+            if (runners.putIfAbsent(name, runner) != null) {
+                LOG.warn("Ignoring a second DataSource named {} (service {})", name, ref.getProperty("service.id"));
+                return;
+            }
+            dataSourceNames.put(ref, name);
+            if (active) {
+                runner.start();
+            }
+        }
+    }
+
+    void removeDataSource(ServiceReference<DataSource> ref) {
+        DatabaseRunner runner;
+        synchronized (runners) {
+            String name = dataSourceNames.remove(ref);
+            runner = name == null ? null : runners.remove(name);
+        }
+        if (runner != null) {
+            runner.stop();
+        }
+    }
+
+    @Reference(service = BackgroundUpdateController.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addController(BackgroundUpdateController controller, ServiceReference<BackgroundUpdateController> ref) {
+        controllers.add(ref, controller);
+        runners.values().forEach(DatabaseRunner::controllersChanged);
+    }
+
+    void updatedController(ServiceReference<BackgroundUpdateController> ref) {
+        runners.values().forEach(DatabaseRunner::controllersChanged);
+    }
+
+    void removeController(ServiceReference<BackgroundUpdateController> ref) {
+        controllers.remove(ref);
+        runners.values().forEach(DatabaseRunner::controllersChanged);
+    }
+
+    @Reference(service = UpdateHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addHandler(UpdateHandler handler, ServiceReference<UpdateHandler> ref) {
+        handlers.add(ref, handler);
+        runners.values().forEach(DatabaseRunner::handlersChanged);
+    }
+
+    void updatedHandler(UpdateHandler handler, ServiceReference<UpdateHandler> ref) {
+        handlers.remove(ref);
+        addHandler(handler, ref);
+    }
+
+    void removeHandler(ServiceReference<UpdateHandler> ref) {
+        handlers.remove(ref);
+        runners.values().forEach(DatabaseRunner::handlersChanged);
+    }
+
+    // ---- BackgroundUpdates --------------------------------------------------------------------
+
+    @Override
+    public List<String> databases() {
+        return List.copyOf(runners.keySet());
+    }
+
+    @Override
+    public DatabaseStatus status(String databaseName) {
+        return runner(databaseName).status();
+    }
+
+    @Override
+    public List<UpdateRun> history(String databaseName) {
+        return runner(databaseName).history();
+    }
+
+    @Override
+    public List<ControllerInfo> controllers() {
+        return controllers.all();
+    }
+
+    @Override
+    public void pause(String databaseName) {
+        runner(databaseName).pause();
+    }
+
+    @Override
+    public void resume(String databaseName) {
+        runner(databaseName).resume();
+    }
+
+    @Override
+    public void startJob(String updateName, String databaseName) {
+        runner(databaseName).startJob(updateName);
+    }
+
+    @Override
+    public boolean hasCompleted(String updateName, String databaseName) {
+        return runner(databaseName).hasCompleted(updateName);
+    }
+
+    @Override
+    public CompletionStage<Void> whenCompleted(String updateName, String databaseName) {
+        return runner(databaseName).whenCompleted(updateName);
+    }
+
+    private DatabaseRunner runner(String databaseName) {
+        DatabaseRunner r = databaseName == null ? null : runners.get(databaseName);
+        if (r == null) {
+            throw new IllegalArgumentException("unknown database '" + databaseName + "'; databases: " + String.join(", ", runners.keySet()));
+        }
+        return r;
+    }
+
+    private static String databaseName(ServiceReference<?> ref) {
+        Object name = ref.getProperty(BackgroundUpdates.DATABASE_NAME);
+        if (name == null) {
+            name = ref.getProperty("dataSourceName");
+        }
+        return name == null ? "service-" + ref.getProperty("service.id") : name.toString();
+    }
+}

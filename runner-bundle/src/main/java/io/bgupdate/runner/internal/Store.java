@@ -1,0 +1,247 @@
+package io.bgupdate.runner.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import io.bgupdate.api.UpdateRun;
+import io.bgupdate.api.handler.Progress;
+
+/**
+ * The runner's tables in one database: the queue ({@code background_updates}, as in Synapse),
+ * the history of runs ({@code bgupdate_history}) and the pause flag ({@code bgupdate_state}).
+ * Methods taking a {@link Connection} work inside the caller's transaction; the others open
+ * their own. What differs per database is in {@link Dialect}.
+ */
+final class Store {
+
+    /** A row of the queue. */
+    record Queued(String name, int ordering, Optional<String> dependsOn, Progress progress) {
+    }
+
+    /** The open history row of the update being run. */
+    record Run(long id, Instant started, long items, long busyMillis) {
+    }
+
+    private static final String PAUSED = "paused";
+    private static final int HISTORY_LIMIT = 1000;
+
+    private final DataSource dataSource;
+    private final String databaseName;
+    private final Dialect dialect;
+
+    private Store(DataSource dataSource, String databaseName, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.databaseName = databaseName;
+        this.dialect = dialect;
+    }
+
+    /** Connects, learns the dialect and creates the tables if they do not exist. */
+    static Store open(DataSource dataSource, String databaseName) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            Dialect dialect = Dialect.of(c);
+            c.setAutoCommit(true);
+            for (String ddl : dialect.createTables()) {
+                s.execute(ddl);
+            }
+            return new Store(dataSource, databaseName, dialect);
+        }
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    List<Queued> queue() throws SQLException {
+        List<Queued> result = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT update_name, ordering, depends_on, progress_json FROM background_updates")) {
+            while (rs.next()) {
+                result.add(new Queued(rs.getString(1), rs.getInt(2), Optional.ofNullable(rs.getString(3)).filter(d -> !d.isEmpty()),
+                        Progress.parse(rs.getString(4))));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Queues an update unless it is queued or, when {@code unlessCompleted}, has completed before.
+     *
+     * @return whether it was queued by this call
+     */
+    boolean enqueue(String name, int ordering, Optional<String> dependsOn, boolean unlessCompleted) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (isQueued(c, name) || (unlessCompleted && hasCompleted(c, name))) {
+                    c.rollback();
+                    return false;
+                }
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO background_updates (update_name, progress_json, depends_on, ordering) VALUES (?, '{}', ?, ?)")) {
+                    p.setString(1, name);
+                    p.setString(2, dependsOn.orElse(null));
+                    p.setInt(3, ordering);
+                    p.executeUpdate();
+                }
+                c.commit();
+                return true;
+            } catch (SQLException e) {
+                c.rollback();
+                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) { // queued meanwhile by another host
+                    return false;
+                }
+                throw e;
+            }
+        }
+    }
+
+    boolean isPaused() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement p = c.prepareStatement("SELECT state_value FROM bgupdate_state WHERE name = ?")) {
+            p.setString(1, PAUSED);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() && Boolean.parseBoolean(rs.getString(1));
+            }
+        }
+    }
+
+    void setPaused(boolean paused) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM bgupdate_state WHERE name = ?");
+                    PreparedStatement ins = c.prepareStatement("INSERT INTO bgupdate_state (name, state_value) VALUES (?, ?)")) {
+                del.setString(1, PAUSED);
+                del.executeUpdate();
+                ins.setString(1, PAUSED);
+                ins.setString(2, Boolean.toString(paused));
+                ins.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    boolean hasCompleted(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return !isQueued(c, name) && hasCompleted(c, name);
+        }
+    }
+
+    /** @return the open history row of the update, opened now if there is none */
+    Run openRun(String name, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement p = c.prepareStatement("SELECT id, started_ms, items, busy_ms FROM bgupdate_history"
+                    + " WHERE update_name = ? AND outcome = 'RUNNING' ORDER BY id DESC")) {
+                p.setString(1, name);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        return new Run(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getLong(3), rs.getLong(4));
+                    }
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO bgupdate_history"
+                    + " (update_name, database_name, started_ms, items, busy_ms, outcome) VALUES (?, ?, ?, 0, 0, 'RUNNING')",
+                    new String[] {"id"})) {
+                p.setString(1, name);
+                p.setString(2, databaseName);
+                p.setLong(3, now.toEpochMilli());
+                p.executeUpdate();
+                try (ResultSet keys = p.getGeneratedKeys()) {
+                    keys.next();
+                    return new Run(keys.getLong(1), now, 0, 0);
+                }
+            }
+        }
+    }
+
+    /**
+     * Saves a batch in its transaction: the new progress, or the update's completion, and the
+     * run's totals. The queue row is changed only if it still holds the progress the batch
+     * started from, so a batch can never be applied on top of another host's.
+     *
+     * @param next the new progress, or empty if the update completed
+     * @throws SQLException also if the queue row moved on meanwhile
+     */
+    void saveBatch(Connection c, String name, long runId, Progress started, Optional<Progress> next, int items, long millis,
+            Instant now) throws SQLException {
+        String queueSql = next.isPresent()
+                ? "UPDATE background_updates SET progress_json = ? WHERE update_name = ? AND progress_json = ?"
+                : "DELETE FROM background_updates WHERE update_name = ? AND progress_json = ?";
+        try (PreparedStatement p = c.prepareStatement(queueSql)) {
+            int i = 1;
+            if (next.isPresent()) {
+                p.setString(i++, next.get().toJson());
+            }
+            p.setString(i++, name);
+            p.setString(i, started.toJson());
+            if (p.executeUpdate() != 1) {
+                throw new SQLException("the queue row of " + name + " changed during the batch; the batch is rolled back");
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE bgupdate_history SET items = items + ?, busy_ms = busy_ms + ?,"
+                + " completed_ms = ?, outcome = ? WHERE id = ?")) {
+            p.setLong(1, items);
+            p.setLong(2, millis);
+            if (next.isPresent()) {
+                p.setNull(3, java.sql.Types.BIGINT);
+            } else {
+                p.setLong(3, now.toEpochMilli());
+            }
+            p.setString(4, next.isPresent() ? "RUNNING" : "COMPLETE");
+            p.setLong(5, runId);
+            p.executeUpdate();
+        }
+    }
+
+    List<UpdateRun> history() throws SQLException {
+        List<UpdateRun> result = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(
+                "SELECT update_name, database_name, started_ms, completed_ms, items, busy_ms, outcome FROM bgupdate_history"
+                        + " ORDER BY id DESC")) {
+            p.setMaxRows(HISTORY_LIMIT);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    long completed = rs.getLong(4);
+                    result.add(new UpdateRun(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                            rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(completed)),
+                            rs.getLong(5), rs.getLong(6), rs.getString(7)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static boolean isQueued(Connection c, String name) throws SQLException {
+        return exists(c, "SELECT 1 FROM background_updates WHERE update_name = ?", name);
+    }
+
+    private static boolean hasCompleted(Connection c, String name) throws SQLException {
+        return exists(c, "SELECT 1 FROM bgupdate_history WHERE update_name = ? AND outcome = 'COMPLETE'", name);
+    }
+
+    private static boolean exists(Connection c, String sql, String name) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setString(1, name);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}
