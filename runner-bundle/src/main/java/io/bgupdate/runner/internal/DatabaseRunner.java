@@ -167,10 +167,7 @@ final class DatabaseRunner {
         }
         paused = store.isPaused();
         Map<String, Handlers.Registered> registered = handlers.forDatabase(databaseName);
-        List<Store.Queued> rows = store.queue();
-        List<QueuedUpdate> view = new ArrayList<>();
-        rows.forEach(r -> view.add(new QueuedUpdate(r.name(), r.ordering(), r.dependsOn(), r.progress(), registered.containsKey(r.name()))));
-        queue = UpdateQueue.sorted(view);
+        queue = readQueue(store, registered);
         if (paused || aborted) {
             sleep(IDLE_MILLIS);
             return;
@@ -189,8 +186,16 @@ final class DatabaseRunner {
         runBatch(current, handler.handler());
     }
 
+    private static List<QueuedUpdate> readQueue(Store store, Map<String, Handlers.Registered> registered) throws SQLException {
+        List<QueuedUpdate> view = new ArrayList<>();
+        for (Store.Queued r : store.queue()) {
+            view.add(new QueuedUpdate(r.name(), r.ordering(), r.dependsOn(), r.progress(), registered.containsKey(r.name())));
+        }
+        return UpdateQueue.sorted(view);
+    }
+
     /** Keeps the current update until it leaves the queue; otherwise chooses as Synapse does. */
-    private Optional<QueuedUpdate> chooseUpdate() {
+    private Optional<QueuedUpdate> chooseUpdate() throws SQLException {
         if (current != null) {
             Optional<QueuedUpdate> same = queue.stream().filter(u -> u.name().equals(current.name)).findFirst();
             if (same.isPresent()) {
@@ -201,7 +206,7 @@ final class DatabaseRunner {
             current = null;
             publishCurrent();
         }
-        UpdateQueue.Choice choice = UpdateQueue.choose(queue);
+        UpdateQueue.Choice choice = UpdateQueue.choose(queue, store.completedNames()::contains);
         queueErrors = choice.errors();
         choice.errors().forEach(e -> LOG.debug("Database {}: {}", databaseName, e));
         return choice.next();
@@ -398,17 +403,31 @@ final class DatabaseRunner {
     // ---- status and control -----------------------------------------------------------------
 
     DatabaseStatus status() {
+        List<QueuedUpdate> queueNow = queueNow();
         RunnerState state = aborted ? RunnerState.ABORTED
                 : paused ? RunnerState.DISABLED
-                : store != null && queue.isEmpty() ? RunnerState.COMPLETE
+                : store != null && queueNow.isEmpty() ? RunnerState.COMPLETE
                 : started ? RunnerState.RUNNING
                 : RunnerState.NOT_STARTED;
         List<String> errors = new ArrayList<>(queueErrors);
         lastError.ifPresent(errors::add);
         Optional<CurrentUpdate> cur = currentStatus;
         OptionalDouble speed = cur.map(c -> averageItemsPerMs(c.name())).orElse(OptionalDouble.empty());
-        return new DatabaseStatus(databaseName, state, cur, totalItems, totalBusyMillis, speed, queue,
+        return new DatabaseStatus(databaseName, state, cur, totalItems, totalBusyMillis, speed, queueNow,
                 controllers.active().info(), faults.snapshot(), errors);
+    }
+
+    /** @return the queue as the database has it now, or as the runner last read it if the database fails */
+    private List<QueuedUpdate> queueNow() {
+        Store s = store;
+        if (s != null) {
+            try {
+                return readQueue(s, handlers.forDatabase(databaseName));
+            } catch (SQLException e) {
+                LOG.debug("Database {}: status shows the queue as last read", databaseName, e);
+            }
+        }
+        return queue;
     }
 
     private OptionalDouble averageItemsPerMs(String update) {

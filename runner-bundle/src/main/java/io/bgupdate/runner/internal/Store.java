@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -141,6 +143,19 @@ final class Store {
         try (Connection c = dataSource.getConnection()) {
             return !isQueued(c, name) && hasCompleted(c, name);
         }
+    }
+
+    /** @return the names of the updates that have completed at least once */
+    Set<String> completedNames() throws SQLException {
+        Set<String> result = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT DISTINCT update_name FROM bgupdate_history WHERE outcome = 'COMPLETE'")) {
+            while (rs.next()) {
+                result.add(rs.getString(1));
+            }
+        }
+        return result;
     }
 
     /** @return the open history row of the update, opened now if there is none */

@@ -12,8 +12,12 @@ import io.bgupdate.api.QueuedUpdate;
 
 /**
  * Chooses the next update to run, as Synapse does: queued updates ordered by {@code ordering},
- * then name; the first whose {@code depends_on} is empty or no longer queued runs. Updates
- * without a handler are passed over (and reported), since they cannot run.
+ * then name; the first whose {@code depends_on} is empty or no longer queued runs.
+ *
+ * <p>One difference, for the whiteboard: a dependency that is not queued counts as done only if
+ * it has completed. Handlers register one by one, so an update may be queued a moment before the
+ * update it depends on; Synapse, which queues both in one schema delta, never sees that. Updates
+ * without a handler are passed over, and reported, since they cannot run.
  */
 final class UpdateQueue {
 
@@ -33,21 +37,30 @@ final class UpdateQueue {
         return copy;
     }
 
-    static Choice choose(List<QueuedUpdate> queue) {
+    /**
+     * @param queue the queued updates
+     * @param completed whether an update that is not queued has completed on this database
+     */
+    static Choice choose(List<QueuedUpdate> queue, Predicate<String> completed) {
         Set<String> queued = new HashSet<>();
         queue.forEach(u -> queued.add(u.name()));
-        Predicate<QueuedUpdate> ready = u -> u.dependsOn().filter(queued::contains).isEmpty();
         List<String> errors = new ArrayList<>();
+        boolean blockedOnlyByQueued = !queue.isEmpty();
         for (QueuedUpdate u : sorted(queue)) {
-            if (!ready.test(u)) {
+            Optional<String> dependency = u.dependsOn();
+            if (dependency.isPresent() && queued.contains(dependency.get())) {
                 continue;
             }
-            if (u.hasHandler()) {
+            blockedOnlyByQueued = false;
+            if (dependency.isPresent() && !completed.test(dependency.get())) {
+                errors.add("update " + u.name() + " waits for " + dependency.get() + ", which is neither queued nor completed");
+            } else if (!u.hasHandler()) {
+                errors.add("update " + u.name() + " is queued but no handler is registered for it");
+            } else {
                 return new Choice(Optional.of(u), errors);
             }
-            errors.add("update " + u.name() + " is queued but no handler is registered for it");
         }
-        if (!queue.isEmpty() && queue.stream().noneMatch(ready)) {
+        if (blockedOnlyByQueued) {
             errors.add("dependency cycle: no queued update can run (" + describe(queue) + ")");
         }
         return new Choice(Optional.empty(), errors);

@@ -19,7 +19,7 @@ public class UpdateQueueTest {
     }
 
     private static String next(QueuedUpdate... queue) {
-        return UpdateQueue.choose(List.of(queue)).next().map(QueuedUpdate::name).orElse(null);
+        return UpdateQueue.choose(List.of(queue), "done"::equals).next().map(QueuedUpdate::name).orElse(null);
     }
 
     @Test
@@ -31,12 +31,19 @@ public class UpdateQueueTest {
     @Test
     public void anUpdateWaitsForItsDependencyWhileThatIsQueued() {
         assertEquals("b", next(u("a", 0, "b"), u("b", 1, null)));
-        assertEquals("a", next(u("a", 0, "gone"), u("b", 1, null)));
+        assertEquals("a", next(u("a", 0, "done"), u("b", 1, null)));
+    }
+
+    @Test
+    public void aDependencyThatNeverRanIsWaitedForAndReported() {
+        UpdateQueue.Choice c = UpdateQueue.choose(List.of(u("a", 0, "later"), u("b", 1, null)), n -> false);
+        assertEquals(Optional.of("b"), c.next().map(QueuedUpdate::name));
+        assertEquals("update a waits for later, which is neither queued nor completed", c.errors().get(0));
     }
 
     @Test
     public void aCycleIsReportedNotRun() {
-        UpdateQueue.Choice c = UpdateQueue.choose(List.of(u("a", 0, "b"), u("b", 0, "a")));
+        UpdateQueue.Choice c = UpdateQueue.choose(List.of(u("a", 0, "b"), u("b", 0, "a")), n -> false);
         assertFalse(c.next().isPresent());
         assertEquals(1, c.errors().size());
         assertTrue(c.errors().get(0), c.errors().get(0).startsWith("dependency cycle"));
@@ -45,14 +52,14 @@ public class UpdateQueueTest {
     @Test
     public void anUpdateWithoutHandlerIsPassedOverAndReported() {
         QueuedUpdate orphan = new QueuedUpdate("a", 0, Optional.empty(), Progress.empty(), false);
-        UpdateQueue.Choice c = UpdateQueue.choose(List.of(orphan, u("b", 1, null), u("c", 2, "a")));
+        UpdateQueue.Choice c = UpdateQueue.choose(List.of(orphan, u("b", 1, null), u("c", 2, "a")), n -> false);
         assertEquals(Optional.of("b"), c.next().map(QueuedUpdate::name));
         assertTrue(c.errors().get(0).contains("no handler"));
     }
 
     @Test
     public void anEmptyQueueHasNothingAndNoError() {
-        UpdateQueue.Choice c = UpdateQueue.choose(List.of());
+        UpdateQueue.Choice c = UpdateQueue.choose(List.of(), n -> false);
         assertFalse(c.next().isPresent());
         assertTrue(c.errors().isEmpty());
     }
