@@ -24,7 +24,7 @@ final class Felix {
 
     /** The runtime bundles, in install order; the bgupdate ones last. */
     static final List<String> RUNTIME = List.of("slf4j-api", "slf4j-simple", "org.osgi.util.function", "org.osgi.util.promise",
-            "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.metatype",
+            "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.log", "org.apache.felix.metatype",
             "org.osgi.service.jdbc", "h2");
 
     static final List<String> BGUPDATE = List.of("bgupdate-runner");
@@ -63,7 +63,7 @@ final class Felix {
         Option[] result = new Option[names.length];
         for (int i = 0; i < names.length; i++) {
             String url = bundleFile(names[i]).toUri().toString();
-            result[i] = names[i].equals("slf4j-simple") ? bundle(url).noStart() : bundle(url);
+            result[i] = bundle(url);
         }
         return composite(result);
     }
