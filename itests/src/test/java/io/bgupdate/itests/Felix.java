@@ -59,6 +59,11 @@ final class Felix {
                 composite(extra));
     }
 
+    /** The Gogo runtime and the bgupdate commands. */
+    static Option shell() {
+        return bundles("org.apache.felix.gogo.runtime", "bgupdate-shell");
+    }
+
     private static Option bundles(String... names) {
         Option[] result = new Option[names.length];
         for (int i = 0; i < names.length; i++) {
