@@ -60,13 +60,13 @@ final class DatabaseRunner {
     private final Faults faults;
     private final Thread thread;
 
-    /** Guards {@link #stopping}, {@link #wake} and {@link #abandon}; the runner thread waits on it. */
+    /** Guards {@link #stopping}, {@link #wake} and {@link #changes}; the runner thread waits on it. */
     private final Object lock = new Object();
     private boolean stopping;
     /** Something changed (handlers, queue, pause): an idle wait ends. */
     private boolean wake;
-    /** The controller or the pause changed: a wait in {@link Iteration#enter()} ends. */
-    private boolean abandon;
+    /** Counts changes of the controllers and the pause: a batch prepared before one is abandoned. */
+    private long changes;
 
     private final AtomicBoolean handlersChanged = new AtomicBoolean(true);
     private final Map<String, CompletableFuture<Void>> completions = new ConcurrentHashMap<>();
@@ -157,6 +157,7 @@ final class DatabaseRunner {
 
     /** Looks at the queue and runs one batch, or waits if nothing can run. */
     private void step() throws SQLException {
+        long seen = changes();
         if (store == null) {
             store = Store.open(dataSource, databaseName);
             paused = store.isPaused();
@@ -183,7 +184,7 @@ final class DatabaseRunner {
             LOG.info("Database {}: starting background update {}", databaseName, current.name);
         }
         current.progress = next.get().progress();
-        runBatch(current, handler.handler());
+        runBatch(current, handler.handler(), seen);
     }
 
     private static List<QueuedUpdate> readQueue(Store store, Map<String, Handlers.Registered> registered) throws SQLException {
@@ -218,21 +219,19 @@ final class DatabaseRunner {
      * One batch of an update: the controller in force is asked for an iteration and entered
      * (it may wait there), the batch is sized from its desired duration, the handler runs in a
      * transaction that commits its work with its progress, and the iteration is exited with
-     * what the batch did.
+     * what the batch did. A change of controllers or of the pause since {@code seen} abandons
+     * the batch before its handler runs.
      */
-    private void runBatch(Current update, UpdateHandler handler) throws SQLException {
-        synchronized (lock) {
-            abandon = false;
-        }
+    private void runBatch(Current update, UpdateHandler handler, long seen) throws SQLException {
         Controllers.Chosen controller = controllers.active();
         boolean oneShot = handler.oneShot();
         Iteration iteration = onUpdate(controller, update.name, oneShot);
-        Optional<Long> desiredMillis = enter(controller, iteration);
-        if (desiredMillis.isEmpty() && !isAbandoned()) { // the controller failed: the default controller decides this batch
+        Optional<Long> desiredMillis = enter(controller, iteration, seen);
+        if (desiredMillis.isEmpty() && !isAbandoned(seen)) { // the controller failed: the default controller decides this batch
             exit(controller, iteration, BatchResult.abandoned());
             controller = controllers.builtIn();
             iteration = onUpdate(controller, update.name, oneShot);
-            desiredMillis = enter(controller, iteration);
+            desiredMillis = enter(controller, iteration, seen);
         }
         if (desiredMillis.isEmpty()) { // paused, stopped or another controller took over while waiting
             exit(controller, iteration, BatchResult.abandoned());
@@ -264,7 +263,7 @@ final class DatabaseRunner {
     }
 
     /** @return the desired duration; empty if entering failed or the wait was abandoned */
-    private Optional<Long> enter(Controllers.Chosen controller, Iteration iteration) {
+    private Optional<Long> enter(Controllers.Chosen controller, Iteration iteration, long seen) {
         CompletableFuture<Long> entered;
         try {
             entered = iteration.enter().toCompletableFuture();
@@ -272,7 +271,7 @@ final class DatabaseRunner {
             faults.count(describe(controller) + ": enter threw " + e.getClass().getSimpleName(), e);
             return Optional.empty();
         }
-        if (!awaitEntry(entered, controller)) {
+        if (!awaitEntry(entered, seen)) {
             entered.cancel(true);
             return Optional.empty();
         }
@@ -405,7 +404,7 @@ final class DatabaseRunner {
     DatabaseStatus status() {
         List<QueuedUpdate> queueNow = queueNow();
         RunnerState state = aborted ? RunnerState.ABORTED
-                : paused ? RunnerState.DISABLED
+                : pausedNow() ? RunnerState.DISABLED
                 : store != null && queueNow.isEmpty() ? RunnerState.COMPLETE
                 : started ? RunnerState.RUNNING
                 : RunnerState.NOT_STARTED;
@@ -428,6 +427,19 @@ final class DatabaseRunner {
             }
         }
         return queue;
+    }
+
+    /** @return the pause flag as the database has it now, or as the runner last read it if the database fails */
+    private boolean pausedNow() {
+        Store s = store;
+        if (s != null) {
+            try {
+                return s.isPaused();
+            } catch (SQLException e) {
+                LOG.debug("Database {}: status shows the pause as last read", databaseName, e);
+            }
+        }
+        return paused;
     }
 
     private OptionalDouble averageItemsPerMs(String update) {
@@ -514,12 +526,20 @@ final class DatabaseRunner {
 
     // ---- waiting ----------------------------------------------------------------------------
 
-    private void signal(boolean abandonEntry, Runnable change) {
+    private void signal(boolean abandonBatch, Runnable change) {
         synchronized (lock) {
             change.run();
             wake = true;
-            abandon |= abandonEntry;
+            if (abandonBatch) {
+                changes++;
+            }
             lock.notifyAll();
+        }
+    }
+
+    private long changes() {
+        synchronized (lock) {
+            return changes;
         }
     }
 
@@ -529,9 +549,9 @@ final class DatabaseRunner {
         }
     }
 
-    private boolean isAbandoned() {
+    private boolean isAbandoned(long seen) {
         synchronized (lock) {
-            return abandon || stopping;
+            return changes != seen || stopping;
         }
     }
 
@@ -553,9 +573,9 @@ final class DatabaseRunner {
 
     /**
      * Waits until entering completes; ends early, returning {@code false}, when the runner
-     * stops, is paused, or the controller in force is no longer this one.
+     * stops, or the controllers or the pause changed since {@code seen}.
      */
-    private boolean awaitEntry(CompletableFuture<?> entered, Controllers.Chosen controller) {
+    private boolean awaitEntry(CompletableFuture<?> entered, long seen) {
         entered.whenComplete((v, e) -> {
             synchronized (lock) {
                 lock.notifyAll();
@@ -563,14 +583,13 @@ final class DatabaseRunner {
         });
         synchronized (lock) {
             try {
-                while (!entered.isDone()) {
-                    if (stopping || (abandon && !(controllers.active().controller() == controller.controller() && !paused))) {
-                        return false;
+                while (!stopping && changes == seen) {
+                    if (entered.isDone()) {
+                        return true;
                     }
-                    abandon = false;
                     lock.wait(IDLE_MILLIS);
                 }
-                return true;
+                return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stopping = true;

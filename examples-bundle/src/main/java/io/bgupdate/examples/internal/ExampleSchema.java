@@ -1,0 +1,173 @@
+package io.bgupdate.examples.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import javax.sql.DataSource;
+
+/**
+ * The example application's schema: the rooms and events of a small chat server, and the
+ * {@code room_stats} summary that a later release added. Its SQL is what H2 and PostgreSQL
+ * share.
+ *
+ * <p>The last statement is the "schema delta" of the release that added
+ * {@code events.sender_domain}: new events get it when they are written, old ones through the
+ * {@link SenderDomainBackfill} background update, as Synapse does it.
+ */
+final class ExampleSchema {
+
+    /** How far back the generated events go: more than the default retention, so the purge has work. */
+    static final Duration SPAN = Duration.ofDays(120);
+
+    static final List<String> DDL = List.of(
+            "CREATE TABLE IF NOT EXISTS rooms (room_id VARCHAR(255) NOT NULL PRIMARY KEY,"
+                    + " creator VARCHAR(255) NOT NULL, created_ts BIGINT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS events (id BIGINT NOT NULL PRIMARY KEY, event_id VARCHAR(255) NOT NULL,"
+                    + " room_id VARCHAR(255) NOT NULL, sender VARCHAR(255) NOT NULL, type VARCHAR(255) NOT NULL,"
+                    + " origin_server_ts BIGINT NOT NULL, content VARCHAR(2000) NOT NULL,"
+                    + " CONSTRAINT events_event_id_key UNIQUE (event_id))",
+            "CREATE INDEX IF NOT EXISTS events_room_ts_idx ON events (room_id, origin_server_ts)",
+            "CREATE TABLE IF NOT EXISTS room_stats (room_id VARCHAR(255) NOT NULL PRIMARY KEY,"
+                    + " event_count BIGINT NOT NULL, sender_count BIGINT NOT NULL, first_ts BIGINT, last_ts BIGINT)",
+            "ALTER TABLE events ADD COLUMN IF NOT EXISTS sender_domain VARCHAR(255)");
+
+    private static final String[] DOMAINS = {"example.org", "example.com", "example.net", "chat.example.org",
+        "hs.example.com", "matrix.example.net", "uni.example.edu", "corp.example", "home.example.org", "im.example.net"};
+    private static final String[] WORDS = {"hello", "deploy", "the", "index", "is", "ready", "lunch", "at", "noon",
+        "release", "notes", "please", "review", "my", "patch", "thanks", "see", "you", "tomorrow", "build", "green"};
+    private static final int INSERT_BATCH = 1_000;
+
+    /** What {@link #createIfAbsent} found or did. */
+    record Outcome(boolean created, long rooms, long events, long millis) {
+    }
+
+    private ExampleSchema() {
+    }
+
+    /**
+     * Creates the tables that do not exist and, in an empty database, generates the rooms and
+     * events, all in one transaction.
+     *
+     * @param rows the events to generate; rooms are one per 400 events, users one per 50
+     * @param now the end of the generated time span, in epoch milliseconds
+     */
+    static Outcome createIfAbsent(DataSource dataSource, int rows, long now) throws SQLException {
+        long start = System.nanoTime();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (Statement s = c.createStatement()) {
+                    for (String ddl : DDL) {
+                        s.execute(ddl);
+                    }
+                }
+                long rooms = count(c, "SELECT COUNT(*) FROM rooms");
+                if (rooms > 0) {
+                    long events = count(c, "SELECT COUNT(*) FROM events");
+                    c.commit();
+                    return new Outcome(false, rooms, events, (System.nanoTime() - start) / 1_000_000);
+                }
+                int roomCount = generate(c, rows, now);
+                c.commit();
+                return new Outcome(true, roomCount, rows, (System.nanoTime() - start) / 1_000_000);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Rooms and users are skewed, as in real servers: a few busy rooms and talkative users, a
+     * long tail of quiet ones. Event ids follow time, as Synapse's stream ordering does.
+     */
+    private static int generate(Connection c, int rows, long now) throws SQLException {
+        SplittableRandom random = new SplittableRandom(20261126L);
+        int roomCount = Math.max(1, rows / 400);
+        int userCount = Math.max(10, rows / 50);
+        long first = now - SPAN.toMillis();
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO rooms (room_id, creator, created_ts) VALUES (?, ?, ?)")) {
+            for (int r = 0; r < roomCount; r++) {
+                p.setString(1, roomId(r));
+                p.setString(2, userId(random.nextInt(userCount)));
+                p.setLong(3, first - Duration.ofDays(1 + random.nextInt(365)).toMillis());
+                p.addBatch();
+                if (r % INSERT_BATCH == INSERT_BATCH - 1) {
+                    p.executeBatch();
+                }
+            }
+            p.executeBatch();
+        }
+        double step = (double) SPAN.toMillis() / Math.max(1, rows);
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO events (id, event_id, room_id, sender, type,"
+                + " origin_server_ts, content) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 1; i <= rows; i++) {
+                double u = random.nextDouble();
+                int room = (int) (roomCount * u * u);
+                int user = (int) (userCount * Math.pow(random.nextDouble(), 1.5));
+                String type = eventType(random.nextInt(100));
+                p.setLong(1, i);
+                p.setString(2, "$" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + "_" + Integer.toString(i, 36));
+                p.setString(3, roomId(room));
+                p.setString(4, userId(user));
+                p.setString(5, type);
+                p.setLong(6, first + (long) ((i - 1) * step) + random.nextInt(1000));
+                p.setString(7, content(type, random));
+                p.addBatch();
+                if (i % INSERT_BATCH == 0) {
+                    p.executeBatch();
+                }
+            }
+            p.executeBatch();
+        }
+        return roomCount;
+    }
+
+    static String roomId(int room) {
+        return String.format("!room%05d:%s", room, DOMAINS[room % 3]);
+    }
+
+    static String userId(int user) {
+        // A few big home servers hold most users.
+        int d = user % 20;
+        return "@user" + user + ":" + DOMAINS[d < 8 ? 0 : d < 12 ? 1 : d < 14 ? 2 : d - 10];
+    }
+
+    private static String eventType(int percent) {
+        return percent < 75 ? "m.room.message" : percent < 87 ? "m.reaction" : percent < 94 ? "m.room.member"
+                : percent < 98 ? "m.room.redaction" : "m.room.topic";
+    }
+
+    private static String content(String type, SplittableRandom random) {
+        switch (type) {
+            case "m.room.message": {
+                StringBuilder body = new StringBuilder();
+                for (int w = 2 + random.nextInt(8); w > 0; w--) {
+                    body.append(body.length() == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+                }
+                return "{\"msgtype\":\"m.text\",\"body\":\"" + body + "\"}";
+            }
+            case "m.reaction":
+                return "{\"m.relates_to\":{\"rel_type\":\"m.annotation\",\"key\":\"+1\"}}";
+            case "m.room.member":
+                return "{\"membership\":\"" + (random.nextInt(4) == 0 ? "leave" : "join") + "\"}";
+            case "m.room.topic":
+                return "{\"topic\":\"" + WORDS[random.nextInt(WORDS.length)] + "\"}";
+            default:
+                return "{}";
+        }
+    }
+
+    static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

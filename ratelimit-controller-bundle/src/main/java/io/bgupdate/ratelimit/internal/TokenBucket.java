@@ -1,0 +1,67 @@
+package io.bgupdate.ratelimit.internal;
+
+/**
+ * A token bucket of items, refilled at the rate in force and charged with the items each batch
+ * actually processed. The balance may go below zero (a batch larger than the tokens, e.g. when the
+ * runner's speed estimate differs from ours): that debt is repaid before the next batch may start.
+ *
+ * <p>Not thread-safe: {@link DatabaseLimiter} guards it. Times are milliseconds of the injected
+ * clock, passed in, so that tests never sleep.
+ */
+final class TokenBucket {
+
+    private double tokens;
+    private long last;
+    /** Whether the last refill had no rate limit; the next limited refill then starts full. */
+    private boolean unlimited = true;
+
+    /**
+     * Adds the tokens earned since the last call, at {@code rate}, up to {@code capacity}.
+     * Rate and capacity are passed on every call, so a new configuration applies at once.
+     *
+     * @param now the current time in milliseconds
+     * @param rate items per second; 0 for no limit (the bucket is then full when a limit returns)
+     * @param capacity the most tokens the bucket holds
+     */
+    void refill(long now, double rate, long capacity) {
+        if (rate <= 0) {
+            unlimited = true;
+            tokens = 0;
+        } else if (unlimited) {
+            unlimited = false;
+            tokens = capacity;
+        } else {
+            tokens = Math.min(capacity, tokens + Math.max(0, now - last) * rate / 1000.0);
+        }
+        last = now;
+    }
+
+    /** @param items the items a batch processed, taken from the balance (which may go negative) */
+    void charge(long items) {
+        if (!unlimited) {
+            tokens -= items;
+        }
+    }
+
+    /**
+     * @param need the tokens the next batch needs
+     * @param rate items per second
+     * @return milliseconds until the balance reaches {@code need} (0 if it has), as of the last refill
+     */
+    long millisUntil(long need, double rate) {
+        if (unlimited || tokens >= need) {
+            return 0;
+        }
+        return Math.max(1, (long) Math.ceil((need - tokens) * 1000.0 / rate));
+    }
+
+    /** @return the balance as of the last refill; 0 when there is no rate limit */
+    double tokens() {
+        return tokens;
+    }
+
+    /** @return whether the last refill had no rate limit */
+    boolean unlimited() {
+        return unlimited;
+    }
+}

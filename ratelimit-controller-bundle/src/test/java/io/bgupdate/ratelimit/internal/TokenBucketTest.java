@@ -1,0 +1,68 @@
+package io.bgupdate.ratelimit.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.Test;
+
+public class TokenBucketTest {
+
+    private final TokenBucket bucket = new TokenBucket();
+
+    @Test
+    public void startsFullAndRefillsAtTheRateUpToTheCapacity() {
+        bucket.refill(0, 100, 500);
+        assertEquals(500, bucket.tokens(), 0);
+        bucket.charge(400);
+        bucket.refill(1000, 100, 500);
+        assertEquals(200, bucket.tokens(), 1e-9);
+        bucket.refill(10_000, 100, 500);
+        assertEquals(500, bucket.tokens(), 0);
+    }
+
+    @Test
+    public void debtIsRepaidBeforeTheNextBatch() {
+        bucket.refill(0, 100, 500);
+        bucket.charge(700);
+        assertEquals(-200, bucket.tokens(), 0);
+        assertEquals(3000, bucket.millisUntil(100, 100));
+        bucket.refill(3000, 100, 500);
+        assertEquals(0, bucket.millisUntil(100, 100));
+    }
+
+    @Test
+    public void waitIsRoundedUpToAWholeMillisecond() {
+        bucket.refill(0, 3, 10);
+        bucket.charge(10);
+        long wait = bucket.millisUntil(1, 3);
+        assertEquals(334, wait);
+        bucket.refill(wait, 3, 10);
+        assertEquals(0, bucket.millisUntil(1, 3));
+    }
+
+    @Test
+    public void aNewRateAndCapacityApplyAtTheNextRefill() {
+        bucket.refill(0, 100, 500);
+        bucket.charge(500);
+        bucket.refill(1000, 1000, 200);
+        assertEquals(200, bucket.tokens(), 0);
+    }
+
+    @Test
+    public void noRateMeansNoWaitAndAFullBucketWhenALimitReturns() {
+        bucket.refill(0, 0, 0);
+        bucket.charge(1_000_000);
+        assertTrue(bucket.unlimited());
+        assertEquals(0, bucket.millisUntil(1_000_000, 0));
+        bucket.refill(10, 50, 80);
+        assertEquals(80, bucket.tokens(), 0);
+    }
+
+    @Test
+    public void aClockGoingBackwardsEarnsNothing() {
+        bucket.refill(10_000, 100, 500);
+        bucket.charge(500);
+        bucket.refill(5_000, 100, 500);
+        assertEquals(0, bucket.tokens(), 0);
+    }
+}
