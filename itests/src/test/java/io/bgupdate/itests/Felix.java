@@ -64,6 +64,11 @@ final class Felix {
         return bundles("org.apache.felix.gogo.runtime", "bgupdate-shell");
     }
 
+    /** The rate-limit controller bundle, installed but not started: a test starts it to swap it in. */
+    static Option rateLimitController() {
+        return bundle(bundleFile("bgupdate-ratelimit-controller").toUri().toString()).noStart();
+    }
+
     private static Option bundles(String... names) {
         Option[] result = new Option[names.length];
         for (int i = 0; i < names.length; i++) {
