@@ -9,7 +9,11 @@ import java.util.OptionalDouble;
  * The status of one database's background updates at one moment.
  *
  * @param databaseName the database
- * @param state the state of its runner
+ * @param state the state of its updates, the same on every host sharing the database
+ * @param host the name of this host (framework property {@code bgupdate.host.id}, by default
+ *        host name and process id)
+ * @param runsOn the host that runs the database's updates: this one, or another sharing the
+ *        database (PostgreSQL); empty while none is known
  * @param current the update being run, if any: once chosen, an update stays current until it completes
  * @param totalItems items processed on this database since the runner started
  * @param totalBusyMillis milliseconds spent in handlers on this database since the runner started
@@ -24,6 +28,8 @@ import java.util.OptionalDouble;
 public record DatabaseStatus(
         String databaseName,
         RunnerState state,
+        String host,
+        Optional<String> runsOn,
         Optional<CurrentUpdate> current,
         long totalItems,
         long totalBusyMillis,

@@ -43,7 +43,12 @@ public class BackgroundUpdatesService implements BackgroundUpdates {
     /** The configuration PID, and the component name. */
     public static final String PID = "io.bgupdate.runner";
 
+    /** The framework property naming this host among those sharing a database; by default host name and process id. */
+    public static final String HOST_ID = "bgupdate.host.id";
+
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundUpdatesService.class);
+
+    private final String hostId = hostId();
 
     private volatile Settings settings = Settings.DEFAULTS;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -102,7 +107,7 @@ public class BackgroundUpdatesService implements BackgroundUpdates {
             target = "(" + BackgroundUpdates.DATABASE_NAME + "=*)")
     void addDataSource(DataSource dataSource, ServiceReference<DataSource> ref) {
         String name = databaseName(ref);
-        DatabaseRunner runner = new DatabaseRunner(name, dataSource, controllers, handlers, () -> settings);
+        DatabaseRunner runner = new DatabaseRunner(name, hostId, dataSource, controllers, handlers, () -> settings);
         synchronized (runners) {
             if (runners.putIfAbsent(name, runner) != null) {
                 LOG.warn("Ignoring a second DataSource named {} (service {})", name, ref.getProperty("service.id"));
@@ -212,6 +217,20 @@ public class BackgroundUpdatesService implements BackgroundUpdates {
             throw new IllegalArgumentException("unknown database '" + databaseName + "'; databases: " + String.join(", ", runners.keySet()));
         }
         return r;
+    }
+
+    private static String hostId() {
+        String configured = FrameworkUtil.getBundle(BackgroundUpdatesService.class).getBundleContext().getProperty(HOST_ID);
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid();
     }
 
     private static String databaseName(ServiceReference<?> ref) {

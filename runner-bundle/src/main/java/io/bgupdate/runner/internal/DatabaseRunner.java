@@ -53,6 +53,7 @@ final class DatabaseRunner {
     private static final long ESTIMATE_EVERY_MILLIS = 10_000;
 
     private final String databaseName;
+    private final String hostId;
     private final DataSource dataSource;
     private final Controllers controllers;
     private final Handlers handlers;
@@ -72,11 +73,11 @@ final class DatabaseRunner {
     private final Map<String, CompletableFuture<Void>> completions = new ConcurrentHashMap<>();
     private final Map<String, UpdatePerformance> performance = new HashMap<>();
 
-    // Written by the runner thread, read by status(); pause and abort also by operators.
+    // Written by the runner thread, read by status().
     private volatile Store store;
-    private volatile boolean paused;
-    private volatile boolean aborted;
     private volatile boolean started;
+    /** The host that runs this database's updates: this one, another sharing the database, or none known. */
+    private volatile Optional<String> runsOn = Optional.empty();
     private volatile List<QueuedUpdate> queue = List.of();
     private volatile List<String> queueErrors = List.of();
     private volatile Optional<String> lastError = Optional.empty();
@@ -86,12 +87,16 @@ final class DatabaseRunner {
 
     private volatile int failuresInARow;
 
-    /** The update being run; the runner thread's own. */
+    // The runner thread's own.
+    /** Its session: the batches' transactions and, on PostgreSQL, the lock that makes this host the one that runs the updates. */
+    private Connection session;
+    private boolean leading;
     private Current current;
 
-    DatabaseRunner(String databaseName, DataSource dataSource, Controllers controllers, Handlers handlers,
+    DatabaseRunner(String databaseName, String hostId, DataSource dataSource, Controllers controllers, Handlers handlers,
             Supplier<Settings> settings) {
         this.databaseName = databaseName;
+        this.hostId = hostId;
         this.dataSource = dataSource;
         this.controllers = controllers;
         this.handlers = handlers;
@@ -142,9 +147,10 @@ final class DatabaseRunner {
             try {
                 step();
                 dbFailures = 0;
-            } catch (SQLException e) { // the database failed, not a handler: wait, never abort
+            } catch (SQLException e) { // the database failed, not a handler: reconnect, never abort
                 lastError = Optional.of("database unavailable: " + e.getMessage());
-                LOG.warn("Database {}: {} (retrying)", databaseName, e.toString());
+                LOG.warn("Database {}: {} (reconnecting)", databaseName, e.toString());
+                closeSession();
                 sleep(backoff(++dbFailures));
             } catch (RuntimeException e) {
                 lastError = Optional.of("internal error: " + e);
@@ -152,24 +158,61 @@ final class DatabaseRunner {
                 sleep(backoff(++dbFailures));
             }
         }
+        closeSession();
         LOG.debug("Database {}: runner stopped", databaseName);
     }
 
-    /** Looks at the queue and runs one batch, or waits if nothing can run. */
+    private Connection session() throws SQLException {
+        if (session == null) {
+            session = dataSource.getConnection();
+            session.setAutoCommit(true);
+            if (store == null) {
+                store = Store.open(session, databaseName);
+                LOG.info("Database {}: runner started on {} as host {}", databaseName, store.dialect(), hostId);
+            }
+            store.dialect().prepareSession(session, hostId);
+        }
+        return session;
+    }
+
+    private void closeSession() {
+        if (leading) {
+            LOG.info("Database {}: this host no longer runs the updates", databaseName);
+        }
+        leading = false;
+        if (session != null) {
+            try {
+                session.close();
+            } catch (SQLException e) {
+                LOG.debug("Database {}: closing the session failed", databaseName, e);
+            }
+            session = null;
+        }
+    }
+
+    /** Looks at the queue and runs one batch, or waits if nothing can run here. */
     private void step() throws SQLException {
         long seen = changes();
-        if (store == null) {
-            store = Store.open(dataSource, databaseName);
-            paused = store.isPaused();
-            LOG.info("Database {}: runner started ({}){}", databaseName, store.dialect(), paused ? ", paused" : "");
-        }
+        Connection c = session();
         if (handlersChanged.getAndSet(false)) {
-            enqueueNewUpdates();
+            enqueueNewUpdates(c);
         }
-        paused = store.isPaused();
         Map<String, Handlers.Registered> registered = handlers.forDatabase(databaseName);
-        queue = readQueue(store, registered);
-        if (paused || aborted) {
+        queue = readQueue(store, c, registered);
+        if (!completions.isEmpty()) {
+            completeWaiters(c);
+        }
+        if (!leading && !(leading = store.dialect().tryLead(c))) {
+            runsOn = store.dialect().leader(c);
+            sleep(IDLE_MILLIS);
+            return;
+        }
+        if (!runsOn.equals(Optional.of(hostId))) {
+            runsOn = Optional.of(hostId);
+            LOG.info("Database {}: this host ({}) runs the updates", databaseName, hostId);
+        }
+        Store.State state = store.state(c);
+        if (state.paused() || state.aborted().isPresent()) {
             sleep(IDLE_MILLIS);
             return;
         }
@@ -180,16 +223,17 @@ final class DatabaseRunner {
             return;
         }
         if (current == null || !current.name.equals(handler.name())) {
-            current = new Current(handler.name(), store.openRun(handler.name(), Instant.now()));
+            current = new Current(handler.name(), store.openRun(c, handler.name(), Instant.now()));
             LOG.info("Database {}: starting background update {}", databaseName, current.name);
         }
         current.progress = next.get().progress();
         runBatch(current, handler.handler(), seen);
     }
 
-    private static List<QueuedUpdate> readQueue(Store store, Map<String, Handlers.Registered> registered) throws SQLException {
+    private static List<QueuedUpdate> readQueue(Store store, Connection c, Map<String, Handlers.Registered> registered)
+            throws SQLException {
         List<QueuedUpdate> view = new ArrayList<>();
-        for (Store.Queued r : store.queue()) {
+        for (Store.Queued r : store.queue(c)) {
             view.add(new QueuedUpdate(r.name(), r.ordering(), r.dependsOn(), r.progress(), registered.containsKey(r.name())));
         }
         return UpdateQueue.sorted(view);
@@ -207,7 +251,7 @@ final class DatabaseRunner {
             current = null;
             publishCurrent();
         }
-        UpdateQueue.Choice choice = UpdateQueue.choose(queue, store.completedNames()::contains);
+        UpdateQueue.Choice choice = UpdateQueue.choose(queue, store.completedNames(session)::contains);
         queueErrors = choice.errors();
         choice.errors().forEach(e -> LOG.debug("Database {}: {}", databaseName, e));
         return choice.next();
@@ -233,7 +277,7 @@ final class DatabaseRunner {
             iteration = onUpdate(controller, update.name, oneShot);
             desiredMillis = enter(controller, iteration, seen);
         }
-        if (desiredMillis.isEmpty()) { // paused, stopped or another controller took over while waiting
+        if (desiredMillis.isEmpty() || store.state(session).paused()) { // paused (here or on another host), stopped, or swapped
             exit(controller, iteration, BatchResult.abandoned());
             return;
         }
@@ -323,8 +367,9 @@ final class DatabaseRunner {
 
     /** Runs the handler in one transaction with its progress; times only the handler call. */
     private BatchResult execute(Current update, UpdateHandler handler, int size) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        Connection c = session;
+        c.setAutoCommit(false);
+        try {
             TransactionBatch batch = new TransactionBatch(update.name, databaseName, update.progress, size, c, store.dialect(), dataSource);
             long start = System.nanoTime();
             try {
@@ -343,6 +388,8 @@ final class DatabaseRunner {
                 rollback(c);
                 return BatchResult.failed(size, millis, e);
             }
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
@@ -377,13 +424,13 @@ final class DatabaseRunner {
     }
 
     private void failed(Current update, Throwable failure) throws SQLException {
-        if (failure instanceof SQLException e && Dialect.isConnectionFailure(e)) {
+        if (failure instanceof SQLException e && Dialect.isConnectionFailure(e, session)) {
             throw e; // the database went away: waited out by the loop, not counted against the handler
         }
         failuresInARow++;
         lastError = Optional.of("update " + update.name + " failed (" + failuresInARow + " in a row): " + failure);
         if (failuresInARow >= MAX_FAILURES) {
-            aborted = true;
+            store.setAborted(session, lastError);
             LOG.error("Database {}: background update {} failed {} times in a row; updates ABORTED until resumed",
                     databaseName, update.name, failuresInARow, failure);
             return;
@@ -402,44 +449,30 @@ final class DatabaseRunner {
     // ---- status and control -----------------------------------------------------------------
 
     DatabaseStatus status() {
-        List<QueuedUpdate> queueNow = queueNow();
-        RunnerState state = aborted ? RunnerState.ABORTED
-                : pausedNow() ? RunnerState.DISABLED
+        List<QueuedUpdate> queueNow = queue;
+        Store.State state = new Store.State(false, Optional.empty());
+        List<String> errors = new ArrayList<>();
+        try {
+            Store.State[] read = new Store.State[1];
+            queueNow = withConnection((store, c) -> {
+                read[0] = store.state(c);
+                return readQueue(store, c, handlers.forDatabase(databaseName));
+            });
+            state = read[0];
+        } catch (IllegalStateException e) {
+            errors.add(e.getMessage());
+        }
+        RunnerState runnerState = state.aborted().isPresent() ? RunnerState.ABORTED
+                : state.paused() ? RunnerState.DISABLED
                 : store != null && queueNow.isEmpty() ? RunnerState.COMPLETE
-                : started ? RunnerState.RUNNING
+                : started || runsOn.filter(h -> !h.equals(hostId)).isPresent() ? RunnerState.RUNNING
                 : RunnerState.NOT_STARTED;
-        List<String> errors = new ArrayList<>(queueErrors);
-        lastError.ifPresent(errors::add);
+        errors.addAll(queueErrors);
+        state.aborted().or(() -> lastError).ifPresent(errors::add);
         Optional<CurrentUpdate> cur = currentStatus;
         OptionalDouble speed = cur.map(c -> averageItemsPerMs(c.name())).orElse(OptionalDouble.empty());
-        return new DatabaseStatus(databaseName, state, cur, totalItems, totalBusyMillis, speed, queueNow,
+        return new DatabaseStatus(databaseName, runnerState, hostId, runsOn, cur, totalItems, totalBusyMillis, speed, queueNow,
                 controllers.active().info(), faults.snapshot(), errors);
-    }
-
-    /** @return the queue as the database has it now, or as the runner last read it if the database fails */
-    private List<QueuedUpdate> queueNow() {
-        Store s = store;
-        if (s != null) {
-            try {
-                return readQueue(s, handlers.forDatabase(databaseName));
-            } catch (SQLException e) {
-                LOG.debug("Database {}: status shows the queue as last read", databaseName, e);
-            }
-        }
-        return queue;
-    }
-
-    /** @return the pause flag as the database has it now, or as the runner last read it if the database fails */
-    private boolean pausedNow() {
-        Store s = store;
-        if (s != null) {
-            try {
-                return s.isPaused();
-            } catch (SQLException e) {
-                LOG.debug("Database {}: status shows the pause as last read", databaseName, e);
-            }
-        }
-        return paused;
     }
 
     private OptionalDouble averageItemsPerMs(String update) {
@@ -448,26 +481,25 @@ final class DatabaseRunner {
     }
 
     List<UpdateRun> history() {
-        return call(() -> openStore().history());
+        return withConnection(Store::history);
     }
 
     void pause() {
-        call(() -> {
-            openStore().setPaused(true);
+        withConnection((store, c) -> {
+            store.setPaused(c, true);
             return null;
         });
-        paused = true;
         signal(true, () -> { });
         LOG.info("Database {}: paused", databaseName);
     }
 
+    /** Clears the pause and an abort, on every host sharing the database. */
     void resume() {
-        call(() -> {
-            openStore().setPaused(false);
+        withConnection((store, c) -> {
+            store.setPaused(c, false);
+            store.setAborted(c, Optional.empty());
             return null;
         });
-        paused = false;
-        aborted = false;
         failuresInARow = 0;
         lastError = Optional.empty();
         signal(true, () -> { });
@@ -479,7 +511,7 @@ final class DatabaseRunner {
         if (h == null) {
             throw new IllegalArgumentException("no handler is registered for update '" + updateName + "' on database " + databaseName);
         }
-        if (!call(() -> openStore().enqueue(h.name(), h.ordering(), h.dependsOn(), false))) {
+        if (!withConnection((store, c) -> store.enqueue(c, h.name(), h.ordering(), h.dependsOn(), false))) {
             throw new IllegalArgumentException("update '" + updateName + "' is already queued on database " + databaseName);
         }
         LOG.info("Database {}: update {} queued again", databaseName, updateName);
@@ -487,7 +519,7 @@ final class DatabaseRunner {
     }
 
     boolean hasCompleted(String updateName) {
-        return call(() -> openStore().hasCompleted(updateName));
+        return withConnection((store, c) -> store.hasCompleted(c, updateName));
     }
 
     CompletionStage<Void> whenCompleted(String updateName) {
@@ -499,28 +531,35 @@ final class DatabaseRunner {
         return f.minimalCompletionStage();
     }
 
-    private void enqueueNewUpdates() throws SQLException {
+    /** Tells the waiters of updates completed by another host sharing the database. */
+    private void completeWaiters(Connection c) throws SQLException {
+        for (String name : completions.keySet()) {
+            if (store.hasCompleted(c, name)) {
+                Optional.ofNullable(completions.remove(name)).ifPresent(f -> f.complete(null));
+            }
+        }
+    }
+
+    private void enqueueNewUpdates(Connection c) throws SQLException {
         for (Handlers.Registered h : handlers.forDatabase(databaseName).values()) {
-            if (store.enqueue(h.name(), h.ordering(), h.dependsOn(), true)) {
+            if (store.enqueue(c, h.name(), h.ordering(), h.dependsOn(), true)) {
                 LOG.info("Database {}: queued background update {}", databaseName, h.name());
             }
         }
     }
 
-    private Store openStore() throws SQLException {
-        Store s = store;
-        return s != null ? s : Store.open(dataSource, databaseName);
-    }
-
     private interface SqlCall<T> {
-        T call() throws SQLException;
+        T call(Store store, Connection c) throws SQLException;
     }
 
-    private static <T> T call(SqlCall<T> call) {
-        try {
-            return call.call();
+    /** Runs a call for another thread (status, commands) on a connection of its own. */
+    private <T> T withConnection(SqlCall<T> call) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            Store s = store;
+            return call.call(s != null ? s : Store.open(c, databaseName), c);
         } catch (SQLException e) {
-            throw new IllegalStateException("database unavailable: " + e.getMessage(), e);
+            throw new IllegalStateException("database " + databaseName + " unavailable: " + e.getMessage(), e);
         }
     }
 
@@ -581,20 +620,28 @@ final class DatabaseRunner {
                 lock.notifyAll();
             }
         });
-        synchronized (lock) {
-            try {
-                while (!stopping && changes == seen) {
+        try {
+            while (true) {
+                synchronized (lock) {
+                    if (stopping || changes != seen) {
+                        return false;
+                    }
                     if (entered.isDone()) {
                         return true;
                     }
                     lock.wait(IDLE_MILLIS);
                 }
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopping = true;
-                return false;
+                if (!entered.isDone() && store.state(session).paused()) { // paused on another host
+                    return false;
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            signal(true, () -> stopping = true);
+            return false;
+        } catch (SQLException e) {
+            LOG.debug("Database {}: could not read the pause while waiting for the controller", databaseName, e);
+            return false;
         }
     }
 

@@ -1,9 +1,12 @@
 package io.bgupdate.runner.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -13,12 +16,13 @@ import org.slf4j.LoggerFactory;
 import io.bgupdate.api.handler.IndexUpdate;
 
 /**
- * The SQL that differs per database: the one seam to extend for another database. Everything
- * else the runner writes is plain SQL that H2 and PostgreSQL share.
+ * What differs per database: column types, how an index is built, and how the hosts sharing a
+ * database agree on which of them runs its updates. The one seam to extend for another
+ * database; everything else the runner writes is SQL that H2 and PostgreSQL share.
  */
 enum Dialect {
 
-    /** H2, the embedded default. */
+    /** H2, the embedded default: one host per database file, so this host always runs the updates. */
     H2("CHARACTER VARYING") {
         @Override
         void createIndex(IndexUpdate index, Connection batch, DataSource dataSource) throws SQLException {
@@ -34,20 +38,51 @@ enum Dialect {
                 }
             }
         }
+
+        @Override
+        boolean tryLead(Connection session) {
+            return true;
+        }
+
+        @Override
+        Optional<String> leader(Connection c) {
+            return Optional.empty();
+        }
     },
 
-    /** PostgreSQL: indexes are built concurrently, outside the batch's transaction, as Synapse does. */
+    /**
+     * PostgreSQL. Indexes are built concurrently, outside the batch's transaction, as Synapse
+     * does. The host that holds a session-level advisory lock runs the updates; PostgreSQL
+     * releases it when that host's session ends, and TCP keepalives bound how long a vanished
+     * host keeps it.
+     */
     POSTGRESQL("TEXT") {
+        @Override
+        void prepareSession(Connection session, String hostId) throws SQLException {
+            try (PreparedStatement p = session.prepareStatement("SELECT set_config('application_name', ?, false)");
+                    Statement s = session.createStatement()) {
+                p.setString(1, APPLICATION + hostId);
+                p.execute();
+                s.execute("SET tcp_keepalives_idle = 5");
+                s.execute("SET tcp_keepalives_interval = 2");
+                s.execute("SET tcp_keepalives_count = 3");
+            }
+        }
+
         @Override
         void createIndex(IndexUpdate index, Connection batch, DataSource dataSource) throws SQLException {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 c.setAutoCommit(true);
                 s.execute("SET statement_timeout = 0");
-                // A CREATE INDEX CONCURRENTLY that was interrupted leaves an invalid index behind.
-                try (var rs = s.executeQuery("SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                        + " WHERE c.relname = '" + index.indexName().toLowerCase() + "' AND NOT i.indisvalid")) {
-                    if (rs.next()) {
-                        s.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.indexName());
+                // An interrupted CREATE INDEX CONCURRENTLY leaves an invalid index behind: drop it and build again.
+                try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                        + " WHERE c.relname = ? AND NOT i.indisvalid")) {
+                    p.setString(1, index.indexName().toLowerCase());
+                    try (ResultSet rs = p.executeQuery()) {
+                        if (rs.next()) {
+                            LOG.info("Dropping the invalid index {} left by an interrupted build", index.indexName());
+                            s.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.indexName());
+                        }
                     }
                 }
                 s.execute("CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS "
@@ -58,9 +93,37 @@ enum Dialect {
                 }
             }
         }
+
+        @Override
+        boolean tryLead(Connection session) throws SQLException {
+            try (Statement s = session.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + LOCK_KEY_1 + ", " + LOCK_KEY_2 + ")")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+
+        @Override
+        Optional<String> leader(Connection c) throws SQLException {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                            + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = " + LOCK_KEY_1
+                            + " AND l.objid = " + LOCK_KEY_2 + " AND l.objsubid = 2")) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String name = rs.getString(1);
+                return Optional.of(name != null && name.startsWith(APPLICATION) ? name.substring(APPLICATION.length()) : "?");
+            }
+        }
     };
 
     private static final Logger LOG = LoggerFactory.getLogger(Dialect.class);
+
+    /** The advisory lock of the host that runs the updates: "bgup", "date". */
+    private static final int LOCK_KEY_1 = 0x62677570;
+    private static final int LOCK_KEY_2 = 0x64617465;
+    private static final String APPLICATION = "bgupdate ";
 
     private final String textType;
 
@@ -92,6 +155,10 @@ enum Dialect {
                 "CREATE TABLE IF NOT EXISTS bgupdate_state (name VARCHAR(64) NOT NULL PRIMARY KEY, state_value " + textType + ")");
     }
 
+    /** Prepares the runner's own session: names it after the host, so that others can tell who runs the updates. */
+    void prepareSession(Connection session, String hostId) throws SQLException {
+    }
+
     /**
      * Creates an index as {@link io.bgupdate.api.handler.Batch#createIndex} promises.
      *
@@ -100,13 +167,27 @@ enum Dialect {
      */
     abstract void createIndex(IndexUpdate index, Connection batch, DataSource dataSource) throws SQLException;
 
-    /** @return whether the error says the connection failed rather than the statement */
-    static boolean isConnectionFailure(SQLException e) {
+    /**
+     * Tries to become the host that runs this database's updates, for as long as the session lasts.
+     * Call once per session.
+     */
+    abstract boolean tryLead(Connection session) throws SQLException;
+
+    /** @return the host that runs this database's updates, if any is known */
+    abstract Optional<String> leader(Connection c) throws SQLException;
+
+    /** @return whether the error means the connection is lost, rather than the statement failed */
+    static boolean isConnectionFailure(SQLException e, Connection c) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
                 return true;
             }
         }
-        return false;
+        try {
+            return c != null && !c.isValid(2);
+        } catch (SQLException invalid) {
+            return true;
+        }
     }
 }

@@ -12,16 +12,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import javax.sql.DataSource;
-
 import io.bgupdate.api.UpdateRun;
 import io.bgupdate.api.handler.Progress;
 
 /**
  * The runner's tables in one database: the queue ({@code background_updates}, as in Synapse),
- * the history of runs ({@code bgupdate_history}) and the pause flag ({@code bgupdate_state}).
- * Methods taking a {@link Connection} work inside the caller's transaction; the others open
- * their own. What differs per database is in {@link Dialect}.
+ * the history of runs ({@code bgupdate_history}) and the pause and abort flags
+ * ({@code bgupdate_state}), which every host sharing the database sees. Every method works on
+ * the caller's connection; those that write more than one row make a transaction of their own
+ * unless the caller's is open. What differs per database is in {@link Dialect}.
  */
 final class Store {
 
@@ -33,43 +32,43 @@ final class Store {
     record Run(long id, Instant started, long items, long busyMillis) {
     }
 
+    /** The flags of {@code bgupdate_state}: paused, and the reason the updates were aborted. */
+    record State(boolean paused, Optional<String> aborted) {
+    }
+
     private static final String PAUSED = "paused";
+    private static final String ABORTED = "aborted";
     private static final int HISTORY_LIMIT = 1000;
 
-    private final DataSource dataSource;
     private final String databaseName;
     private final Dialect dialect;
 
-    private Store(DataSource dataSource, String databaseName, Dialect dialect) {
-        this.dataSource = dataSource;
+    private Store(String databaseName, Dialect dialect) {
         this.databaseName = databaseName;
         this.dialect = dialect;
     }
 
-    /** Connects, learns the dialect and creates the tables if they do not exist. */
-    static Store open(DataSource dataSource, String databaseName) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            Dialect dialect = Dialect.of(c);
-            c.setAutoCommit(true);
+    /** Learns the dialect and creates the tables if they do not exist. */
+    static Store open(Connection c, String databaseName) throws SQLException {
+        Dialect dialect = Dialect.of(c);
+        try (Statement s = c.createStatement()) {
             for (String ddl : dialect.createTables()) {
                 s.execute(ddl);
             }
-            return new Store(dataSource, databaseName, dialect);
         }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+        return new Store(databaseName, dialect);
     }
 
     Dialect dialect() {
         return dialect;
     }
 
-    DataSource dataSource() {
-        return dataSource;
-    }
-
-    List<Queued> queue() throws SQLException {
+    List<Queued> queue(Connection c) throws SQLException {
         List<Queued> result = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement();
+        try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT update_name, ordering, depends_on, progress_json FROM background_updates")) {
             while (rs.next()) {
                 result.add(new Queued(rs.getString(1), rs.getInt(2), Optional.ofNullable(rs.getString(3)).filter(d -> !d.isEmpty()),
@@ -84,72 +83,79 @@ final class Store {
      *
      * @return whether it was queued by this call
      */
-    boolean enqueue(String name, int ordering, Optional<String> dependsOn, boolean unlessCompleted) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (isQueued(c, name) || (unlessCompleted && hasCompleted(c, name))) {
-                    c.rollback();
-                    return false;
-                }
-                try (PreparedStatement p = c.prepareStatement(
-                        "INSERT INTO background_updates (update_name, progress_json, depends_on, ordering) VALUES (?, '{}', ?, ?)")) {
-                    p.setString(1, name);
-                    p.setString(2, dependsOn.orElse(null));
-                    p.setInt(3, ordering);
-                    p.executeUpdate();
-                }
-                c.commit();
+    boolean enqueue(Connection c, String name, int ordering, Optional<String> dependsOn, boolean unlessCompleted)
+            throws SQLException {
+        return inTransaction(c, () -> {
+            if (exists(c, "SELECT 1 FROM background_updates WHERE update_name = ?", name)
+                    || (unlessCompleted && hasCompletedBefore(c, name))) {
+                return false;
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO background_updates (update_name, progress_json, depends_on, ordering) VALUES (?, '{}', ?, ?)")) {
+                p.setString(1, name);
+                p.setString(2, dependsOn.orElse(null));
+                p.setInt(3, ordering);
+                p.executeUpdate();
                 return true;
             } catch (SQLException e) {
-                c.rollback();
                 if (e.getSQLState() != null && e.getSQLState().startsWith("23")) { // queued meanwhile by another host
                     return false;
                 }
                 throw e;
             }
-        }
+        });
     }
 
-    boolean isPaused() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement p = c.prepareStatement("SELECT state_value FROM bgupdate_state WHERE name = ?")) {
-            p.setString(1, PAUSED);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() && Boolean.parseBoolean(rs.getString(1));
+    State state(Connection c) throws SQLException {
+        boolean paused = false;
+        Optional<String> aborted = Optional.empty();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name, state_value FROM bgupdate_state")) {
+            while (rs.next()) {
+                if (PAUSED.equals(rs.getString(1))) {
+                    paused = Boolean.parseBoolean(rs.getString(2));
+                } else if (ABORTED.equals(rs.getString(1))) {
+                    aborted = Optional.ofNullable(rs.getString(2));
+                }
             }
         }
+        return new State(paused, aborted);
     }
 
-    void setPaused(boolean paused) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM bgupdate_state WHERE name = ?");
-                    PreparedStatement ins = c.prepareStatement("INSERT INTO bgupdate_state (name, state_value) VALUES (?, ?)")) {
-                del.setString(1, PAUSED);
+    void setPaused(Connection c, boolean paused) throws SQLException {
+        setState(c, PAUSED, paused ? "true" : null);
+    }
+
+    /** Records why the updates were aborted, or clears it. */
+    void setAborted(Connection c, Optional<String> reason) throws SQLException {
+        setState(c, ABORTED, reason.orElse(null));
+    }
+
+    private void setState(Connection c, String name, String value) throws SQLException {
+        inTransaction(c, () -> {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM bgupdate_state WHERE name = ?")) {
+                del.setString(1, name);
                 del.executeUpdate();
-                ins.setString(1, PAUSED);
-                ins.setString(2, Boolean.toString(paused));
-                ins.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-        }
+            if (value != null) {
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO bgupdate_state (name, state_value) VALUES (?, ?)")) {
+                    ins.setString(1, name);
+                    ins.setString(2, value);
+                    ins.executeUpdate();
+                }
+            }
+            return null;
+        });
     }
 
-    boolean hasCompleted(String name) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return !isQueued(c, name) && hasCompleted(c, name);
-        }
+    /** @return whether the update has completed and is not queued again */
+    boolean hasCompleted(Connection c, String name) throws SQLException {
+        return !exists(c, "SELECT 1 FROM background_updates WHERE update_name = ?", name) && hasCompletedBefore(c, name);
     }
 
     /** @return the names of the updates that have completed at least once */
-    Set<String> completedNames() throws SQLException {
+    Set<String> completedNames(Connection c) throws SQLException {
         Set<String> result = new HashSet<>();
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement();
+        try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT DISTINCT update_name FROM bgupdate_history WHERE outcome = 'COMPLETE'")) {
             while (rs.next()) {
                 result.add(rs.getString(1));
@@ -159,9 +165,8 @@ final class Store {
     }
 
     /** @return the open history row of the update, opened now if there is none */
-    Run openRun(String name, Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
+    Run openRun(Connection c, String name, Instant now) throws SQLException {
+        return inTransaction(c, () -> {
             try (PreparedStatement p = c.prepareStatement("SELECT id, started_ms, items, busy_ms FROM bgupdate_history"
                     + " WHERE update_name = ? AND outcome = 'RUNNING' ORDER BY id DESC")) {
                 p.setString(1, name);
@@ -183,13 +188,13 @@ final class Store {
                     return new Run(keys.getLong(1), now, 0, 0);
                 }
             }
-        }
+        });
     }
 
     /**
-     * Saves a batch in its transaction: the new progress, or the update's completion, and the
-     * run's totals. The queue row is changed only if it still holds the progress the batch
-     * started from, so a batch can never be applied on top of another host's.
+     * Saves a batch in the caller's open transaction: the new progress, or the update's
+     * completion, and the run's totals. The queue row is changed only if it still holds the
+     * progress the batch started from, so a batch can never be applied on top of another's.
      *
      * @param next the new progress, or empty if the update completed
      * @throws SQLException also if the queue row moved on meanwhile
@@ -225,9 +230,9 @@ final class Store {
         }
     }
 
-    List<UpdateRun> history() throws SQLException {
+    List<UpdateRun> history(Connection c) throws SQLException {
         List<UpdateRun> result = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(
+        try (PreparedStatement p = c.prepareStatement(
                 "SELECT update_name, database_name, started_ms, completed_ms, items, busy_ms, outcome FROM bgupdate_history"
                         + " ORDER BY id DESC")) {
             p.setMaxRows(HISTORY_LIMIT);
@@ -243,11 +248,7 @@ final class Store {
         return result;
     }
 
-    private static boolean isQueued(Connection c, String name) throws SQLException {
-        return exists(c, "SELECT 1 FROM background_updates WHERE update_name = ?", name);
-    }
-
-    private static boolean hasCompleted(Connection c, String name) throws SQLException {
+    private static boolean hasCompletedBefore(Connection c, String name) throws SQLException {
         return exists(c, "SELECT 1 FROM bgupdate_history WHERE update_name = ? AND outcome = 'COMPLETE'", name);
     }
 
@@ -256,6 +257,36 @@ final class Store {
             p.setString(1, name);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next();
+            }
+        }
+    }
+
+    /** Work that needs a transaction: the caller's if one is open, else one of its own. */
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+        if (!c.getAutoCommit()) {
+            return work.run();
+        }
+        c.setAutoCommit(false);
+        try {
+            T result = work.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        } finally {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is broken; the caller finds out on its next use
             }
         }
     }

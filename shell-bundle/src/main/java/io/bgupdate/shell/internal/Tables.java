@@ -66,6 +66,7 @@ final class Tables {
      */
     String status(DatabaseStatus s) {
         StringBuilder out = new StringBuilder(s.databaseName()).append("  ").append(s.state()).append(hint(s));
+        label(out, "runs on", runsOn(s));
         Optional<CurrentUpdate> current = s.current();
         if (current.isPresent()) {
             CurrentUpdate c = current.get();
@@ -88,6 +89,12 @@ final class Tables {
                 .map(e -> count(e.getValue()) + " x " + e.getKey()).toList());
         lines(out, "errors", s.errors());
         return out.toString();
+    }
+
+    /** Which host runs the updates: this one, or another sharing the database. */
+    static String runsOn(DatabaseStatus s) {
+        return s.runsOn().map(h -> h.equals(s.host()) ? "this host (" + h + ")" : h + "; this host (" + s.host() + ") stands by")
+                .orElse("no host yet; this host is " + s.host());
     }
 
     private static String hint(DatabaseStatus s) {

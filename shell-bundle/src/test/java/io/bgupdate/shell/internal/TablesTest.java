@@ -45,15 +45,15 @@ public class TablesTest {
             new QueuedUpdate("purge_old_events", 7002, Optional.empty(), Progress.empty(), false),
             new QueuedUpdate("events_summary", 7003, Optional.of("events_gone"), Progress.empty(), true));
 
-    static final DatabaseStatus RUNNING = new DatabaseStatus("main", RunnerState.RUNNING, Optional.of(BACKFILL), 95_000,
+    static final DatabaseStatus RUNNING = new DatabaseStatus("main", RunnerState.RUNNING, "h1", Optional.of("h1"), Optional.of(BACKFILL), 95_000,
             10_100, OptionalDouble.of(9.7564), QUEUE, TOKEN_BUCKET,
             new TreeMap<>(Map.of("minBatchSize returned 0", 3L, "onUpdate threw IllegalStateException: no token", 7L)),
             List.of());
 
-    static final DatabaseStatus PAUSED = new DatabaseStatus("archive", RunnerState.DISABLED, Optional.empty(), 0, 0,
+    static final DatabaseStatus PAUSED = new DatabaseStatus("archive", RunnerState.DISABLED, "h1", Optional.of("h2"), Optional.empty(), 0, 0,
             OptionalDouble.empty(), List.of(), DEFAULT, Map.of(), List.of());
 
-    static final DatabaseStatus ABORTED = new DatabaseStatus("audit", RunnerState.ABORTED,
+    static final DatabaseStatus ABORTED = new DatabaseStatus("audit", RunnerState.ABORTED, "h1", Optional.empty(),
             Optional.of(new CurrentUpdate("audit_rewrite", Instant.parse("2026-11-26T09:00:00Z"), 0, 0, 0, 100,
                     Progress.empty(), OptionalLong.empty(), Optional.empty())),
             0, 0, OptionalDouble.empty(), List.of(new QueuedUpdate("audit_rewrite", 0, Optional.empty(), Progress.empty(), true)),
@@ -64,6 +64,7 @@ public class TablesTest {
     public void statusShowsProgressEtaControllerAndFaults() {
         assertEquals("""
                 main  RUNNING
+                  runs on     this host (h1)
                   update      events_backfill  started 2026-11-26 10:00:00, 5m 00s ago
                   progress    [############------------------]   40.0%  ETA 1m 05s
                   items       80,000 done, 120,000 left
@@ -83,6 +84,7 @@ public class TablesTest {
     public void statusOfPausedAndAbortedDatabases() {
         assertEquals("""
                 archive  DISABLED  paused: bgupdate:resume archive to go on
+                  runs on     h2; this host (h1) stands by
                   update      none
                   totals      0 items, busy 0 ms since start
                   queue       empty
@@ -91,6 +93,7 @@ public class TablesTest {
                   errors      none
 
                 audit  ABORTED  stopped after repeated failures: bgupdate:resume audit to retry
+                  runs on     no host yet; this host is h1
                   update      audit_rewrite  started 2026-11-26 09:00:00, 1h 05m ago
                   progress    unknown: the handler gives no estimate
                   items       0 done
@@ -159,7 +162,7 @@ public class TablesTest {
     @Test
     public void doneLinesGiveTheNewState() {
         assertEquals("main: paused, now DISABLED\narchive: paused, now DISABLED",
-                Tables.done("paused", List.of(new DatabaseStatus("main", RunnerState.DISABLED, Optional.of(BACKFILL), 0, 0,
+                Tables.done("paused", List.of(new DatabaseStatus("main", RunnerState.DISABLED, "h1", Optional.of("h1"), Optional.of(BACKFILL), 0, 0,
                         OptionalDouble.empty(), QUEUE, TOKEN_BUCKET, Map.of(), List.of()), PAUSED)));
     }
 
