@@ -42,7 +42,7 @@ class Backfill implements UpdateHandler {
     static Backfill create(DataSource ds, String table, int rows) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v BIGINT NOT NULL, doubled BIGINT, touched INT DEFAULT 0 NOT NULL)");
-            s.execute("INSERT INTO " + table + " (id, v) SELECT X, X * 7 FROM SYSTEM_RANGE(1, " + rows + ")");
+            s.execute("INSERT INTO " + table + " (id, v) " + TestDatabase.series(c, rows));
         }
         return new Backfill(table);
     }

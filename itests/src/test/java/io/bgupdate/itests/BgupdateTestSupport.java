@@ -22,6 +22,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.jdbc.DataSourceFactory;
 
 import io.bgupdate.api.BackgroundUpdates;
 import io.bgupdate.api.DatabaseStatus;
@@ -54,23 +55,46 @@ public abstract class BgupdateTestSupport {
      */
     @Before
     public void freshDatabase() throws Exception {
-        String url = "jdbc:h2:file:" + Felix.newDataDir().resolve("bgupdate") + ";DB_CLOSE_ON_EXIT=FALSE";
-        Configuration c = configAdmin.getConfiguration("io.bgupdate.embedded", "?");
-        c.update(new Hashtable<>(Map.of("url", url)));
-        Await.until("the embedded database at " + url, () -> {
-            db = embeddedDatabase(url);
+        String url = TestDatabase.postgres() ? newPostgresDatabase() : newEmbeddedDatabase();
+        Await.until("the database at " + url, () -> {
+            db = database(url);
             return db != null && updates.databases().contains(DB);
         });
         awaitStatus("the runner on the new database", s -> s.state() == io.bgupdate.api.RunnerState.COMPLETE);
     }
 
-    private DataSource embeddedDatabase(String url) {
+    /** Points the embedded H2 database at a new file, through its configuration. */
+    private String newEmbeddedDatabase() throws IOException {
+        String url = "jdbc:h2:file:" + Felix.newDataDir().resolve("bgupdate") + ";DB_CLOSE_ON_EXIT=FALSE";
+        configAdmin.getConfiguration("io.bgupdate.embedded", "?").update(new Hashtable<>(Map.of("url", url)));
+        return url;
+    }
+
+    /** Creates a PostgreSQL database and configures it as "main", through PostgreSQL's DataSourceFactory. */
+    private String newPostgresDatabase() throws Exception {
+        Await.until("PostgreSQL's DataSourceFactory", () -> context.getServiceReference(DataSourceFactory.class) != null);
+        DataSourceFactory driver = context.getService(context.getServiceReference(DataSourceFactory.class));
+        java.util.Properties admin = new java.util.Properties();
+        admin.setProperty(DataSourceFactory.JDBC_URL, TestDatabase.pgUrl("postgres"));
+        admin.setProperty(DataSourceFactory.JDBC_USER, TestDatabase.pgUser());
+        admin.setProperty(DataSourceFactory.JDBC_PASSWORD, TestDatabase.pgPassword());
+        String url = TestDatabase.pgUrl(TestDatabase.createPgDatabase(driver.createDataSource(admin)));
+        configAdmin.createFactoryConfiguration("io.bgupdate.database", "?").update(new Hashtable<>(Map.of(
+                "name", DB, "url", url, "user", TestDatabase.pgUser(), "password", TestDatabase.pgPassword())));
+        return url;
+    }
+
+    private static String withoutParameters(String url) {
+        return url.split("[;?]", 2)[0];
+    }
+
+    private DataSource database(String url) {
         try {
             for (ServiceReference<DataSource> ref : context.getServiceReferences(DataSource.class,
                     "(" + BackgroundUpdates.DATABASE_NAME + "=" + DB + ")")) {
                 DataSource ds = context.getService(ref);
                 try (java.sql.Connection conn = ds.getConnection()) {
-                    if (url.startsWith(conn.getMetaData().getURL())) {
+                    if (withoutParameters(url).equals(withoutParameters(conn.getMetaData().getURL()))) {
                         return ds;
                     }
                 }

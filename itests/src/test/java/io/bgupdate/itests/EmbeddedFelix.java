@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Hashtable;
 import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
 
 import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.Bundle;
@@ -15,6 +18,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A whole Felix framework started and stopped by a test, for what Pax Exam cannot do: stop the
@@ -26,9 +30,44 @@ final class EmbeddedFelix implements AutoCloseable {
 
     private final Framework framework;
 
-    EmbeddedFelix(Path dataDir) throws Exception {
+    /**
+     * A new, empty database for a test: on H2 a directory for the embedded database, on
+     * PostgreSQL the URL of a new database in the test cluster.
+     */
+    static String newDatabase() throws Exception {
+        if (!TestDatabase.postgres()) {
+            return Felix.newDataDir().toString();
+        }
+        return TestDatabase.pgUrl(TestDatabase.createPgDatabase(pgDataSource(TestDatabase.pgUrl("postgres"))));
+    }
+
+    static DataSource pgDataSource(String url) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(url);
+        ds.setUser(TestDatabase.pgUser());
+        ds.setPassword(TestDatabase.pgPassword());
+        return ds;
+    }
+
+    EmbeddedFelix(String database) throws Exception {
+        this(database, null);
+    }
+
+    /**
+     * Starts a framework on the database {@link #newDatabase()} made: on H2 the runner's embedded
+     * database in that directory, on PostgreSQL a DataSource registered from outside.
+     *
+     * @param hostId the host's name for the runner, or null for the default
+     */
+    EmbeddedFelix(String database, String hostId) throws Exception {
+        boolean postgres = TestDatabase.postgres();
+        Path dataDir = postgres ? Felix.newDataDir() : Path.of(database);
         Map<String, String> config = new HashMap<>();
+        if (hostId != null) {
+            config.put("bgupdate.host.id", hostId);
+        }
         config.put(Constants.FRAMEWORK_STORAGE, Felix.newDataDir().toString());
+        config.put("felix.service.urlhandlers", "false"); // leaves the JVM's URL handlers to Pax Exam, in the same JVM
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
                 "io.bgupdate.api;version=1.0.0,io.bgupdate.api.controller;version=1.0.0,io.bgupdate.api.handler;version=1.0.0");
@@ -46,6 +85,11 @@ final class EmbeddedFelix implements AutoCloseable {
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 b.start();
             }
+        }
+        if (postgres) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("bgupdate.database", "main");
+            context().registerService(DataSource.class, pgDataSource(database), props);
         }
     }
 

@@ -22,10 +22,10 @@ import org.ops4j.pax.exam.Option;
  */
 final class Felix {
 
-    /** The runtime bundles, in install order; the bgupdate ones last. */
+    /** The runtime bundles, in install order, with the JDBC driver of the database the tests run on. */
     static final List<String> RUNTIME = List.of("slf4j-api", "slf4j-simple", "org.osgi.util.function", "org.osgi.util.promise",
-            "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.log", "org.apache.felix.metatype",
-            "org.osgi.service.jdbc", "h2");
+            "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.log",
+            "org.apache.felix.metatype", "org.osgi.service.jdbc", TestDatabase.postgres() ? "postgresql" : "h2");
 
     static final List<String> BGUPDATE = List.of("bgupdate-runner");
 

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -36,7 +35,7 @@ public class RestartIT {
 
     @Test
     public void anUpdateStoppedMidwayResumesWhereItWasAfterARestart() throws Exception {
-        Path data = Felix.newDataDir();
+        String data = EmbeddedFelix.newDatabase();
         int rows = 50_000;
         long doneBeforeStop;
         try (EmbeddedFelix felix = new EmbeddedFelix(data)) {
@@ -46,8 +45,7 @@ public class RestartIT {
             register(felix.context(), first);
             Await.until("a few batches", () -> first.calls.size() >= 5);
         } // stopped in the middle
-        Path dataAfterStop = data;
-        try (EmbeddedFelix felix = new EmbeddedFelix(dataAfterStop)) {
+        try (EmbeddedFelix felix = new EmbeddedFelix(data)) {
             DataSource ds = felix.service(DataSource.class, MAIN);
             BackgroundUpdates updates = felix.service(BackgroundUpdates.class, null);
             long[] midway = Backfill.check(ds, "items");
@@ -71,7 +69,7 @@ public class RestartIT {
 
     @Test
     public void aPauseSurvivesARestart() throws Exception {
-        Path data = Felix.newDataDir();
+        String data = EmbeddedFelix.newDatabase();
         try (EmbeddedFelix felix = new EmbeddedFelix(data)) {
             BackgroundUpdates updates = felix.service(BackgroundUpdates.class, null);
             updates.pause(DB);

@@ -166,13 +166,18 @@ final class DatabaseRunner {
         if (session == null) {
             session = dataSource.getConnection();
             session.setAutoCommit(true);
-            if (store == null) {
-                store = Store.open(session, databaseName);
-                LOG.info("Database {}: runner started on {} as host {}", databaseName, store.dialect(), hostId);
-            }
-            store.dialect().prepareSession(session, hostId);
+            store(session).dialect().prepareSession(session, hostId);
         }
         return session;
+    }
+
+    /** @return the store, its tables created by the first caller */
+    private synchronized Store store(Connection c) throws SQLException {
+        if (store == null) {
+            store = Store.open(c, databaseName);
+            LOG.info("Database {}: runner started on {} as host {}", databaseName, store.dialect(), hostId);
+        }
+        return store;
     }
 
     private void closeSession() {
@@ -556,8 +561,7 @@ final class DatabaseRunner {
     private <T> T withConnection(SqlCall<T> call) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            Store s = store;
-            return call.call(s != null ? s : Store.open(c, databaseName), c);
+            return call.call(store(c), c);
         } catch (SQLException e) {
             throw new IllegalStateException("database " + databaseName + " unavailable: " + e.getMessage(), e);
         }

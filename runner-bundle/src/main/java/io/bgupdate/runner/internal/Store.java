@@ -51,15 +51,24 @@ final class Store {
     /** Learns the dialect and creates the tables if they do not exist. */
     static Store open(Connection c, String databaseName) throws SQLException {
         Dialect dialect = Dialect.of(c);
+        try {
+            createTables(c, dialect);
+        } catch (SQLException e) {
+            // Two hosts creating the tables at once: PostgreSQL's IF NOT EXISTS is not atomic. The other one won.
+            if (e.getSQLState() == null || !(e.getSQLState().equals("23505") || e.getSQLState().equals("42P07"))) {
+                throw e;
+            }
+            createTables(c, dialect);
+        }
+        return new Store(databaseName, dialect);
+    }
+
+    private static void createTables(Connection c, Dialect dialect) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String ddl : dialect.createTables()) {
                 s.execute(ddl);
             }
         }
-        if (!c.getAutoCommit()) {
-            c.commit();
-        }
-        return new Store(databaseName, dialect);
     }
 
     Dialect dialect() {

@@ -1,0 +1,199 @@
+package io.bgupdate.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+import io.bgupdate.api.BackgroundUpdates;
+import io.bgupdate.api.handler.IndexUpdate;
+import io.bgupdate.api.handler.UpdateHandler;
+import io.bgupdate.api.handler.UpdateProperties;
+
+/**
+ * PostgreSQL only: several hosts (separate processes) on one database, a host killed, the
+ * server restarted, an index build interrupted. Every item is processed exactly once.
+ */
+public class ClusterIT {
+
+    private static final int ROWS = 30_000;
+    private final List<Process> hosts = new ArrayList<>();
+    private final Map<String, Process> byName = new HashMap<>();
+    private String url;
+    private DataSource db;
+
+    @Before
+    public void database() throws Exception {
+        assumeTrue("PostgreSQL only", TestDatabase.postgres());
+        url = EmbeddedFelix.newDatabase();
+        db = EmbeddedFelix.pgDataSource(url);
+    }
+
+    @After
+    public void stopHosts() throws InterruptedException {
+        for (Process p : hosts) {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process host(String name, long microsPerItem) throws IOException {
+        Path log = Felix.newDataDir().resolve(name + ".log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dbundles.dir=" + System.getProperty("bundles.dir"), "-Ditest.work.dir=" + System.getProperty("itest.work.dir"),
+                "-Ditest.pg.dir=" + System.getProperty("itest.pg.dir"),
+                HostMain.class.getName(), url, name, Long.toString(microsPerItem))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        hosts.add(p);
+        byName.put(name, p);
+        Await.until(name + " ready (log " + log + ")", Duration.ofSeconds(60), () -> {
+            try {
+                return Files.readString(log).contains("READY " + name);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return p;
+    }
+
+    @Test
+    public void twoHostsFinishTheUpdateWithEveryItemOnceAndOneRunsAtATime() throws Exception {
+        Backfill.create(db, "items", ROWS);
+        host("alpha", 50);
+        host("beta", 50);
+        Await.until("a host runs the updates", () -> leader().isPresent());
+        String leader = leader().orElseThrow();
+        awaitComplete();
+        assertArrayEquals("every row exactly once", new long[] {ROWS, ROWS, 0}, Backfill.check(db, "items"));
+        assertEquals("the update ran once, on one host at a time", 1, count("SELECT COUNT(*) FROM bgupdate_history"));
+        assertTrue(List.of("alpha", "beta").contains(leader));
+    }
+
+    @Test
+    public void whenTheHostRunningTheUpdatesIsKilledTheOtherTakesOver() throws Exception {
+        Backfill.create(db, "items", ROWS);
+        host("alpha", 200);
+        host("beta", 200);
+        Await.until("a host runs the updates", () -> leader().isPresent());
+        String first = leader().orElseThrow();
+        Await.until("some batches", () -> done() > 1000);
+        byName.get(first).destroyForcibly(); // SIGKILL
+        long killed = System.nanoTime();
+        long doneAtKill = done();
+        Await.until("the other host runs the updates", Duration.ofSeconds(60),
+                () -> leader().filter(h -> !h.equals(first)).isPresent() && done() > doneAtKill);
+        long failoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        System.out.println("failover after SIGKILL: " + failoverMillis + " ms to the first batch on the other host");
+        awaitComplete();
+        assertArrayEquals("every row exactly once", new long[] {ROWS, ROWS, 0}, Backfill.check(db, "items"));
+    }
+
+    @Test
+    public void aRestartOfPostgresqlMidwayIsWaitedOutAndNothingIsLostOrDoubled() throws Exception {
+        String data = url;
+        try (EmbeddedFelix felix = new EmbeddedFelix(data)) {
+            Backfill backfill = Backfill.create(db, "items", ROWS);
+            backfill.microsPerItem.set(100);
+            felix.context().registerService(io.bgupdate.api.controller.BackgroundUpdateController.class,
+                    (io.bgupdate.api.controller.BackgroundUpdateController) (u, d, o) -> () -> java.util.concurrent.CompletableFuture.completedFuture(20L),
+                    new java.util.Hashtable<>(Map.of(org.osgi.framework.Constants.SERVICE_RANKING, 10)));
+            felix.context().registerService(UpdateHandler.class, backfill, new java.util.Hashtable<>(Map.of(UpdateProperties.NAME, "items_backfill")));
+            BackgroundUpdates updates = felix.service(BackgroundUpdates.class, null);
+            Await.until("some batches", () -> backfill.calls.size() > 5);
+            pgCluster("restart");
+            updates.whenCompleted("items_backfill", "main").toCompletableFuture().get(90, TimeUnit.SECONDS);
+            assertArrayEquals("every row exactly once", new long[] {ROWS, ROWS, 0}, Backfill.check(db, "items"));
+            assertTrue("connection loss is not a handler failure", updates.status("main").state() != io.bgupdate.api.RunnerState.ABORTED);
+        }
+    }
+
+    @Test
+    public void anInvalidIndexLeftByAnInterruptedBuildIsDroppedAndBuiltAgain() throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE tags (id BIGINT PRIMARY KEY, tag TEXT)");
+            s.execute("INSERT INTO tags SELECT x, 't' || (x % 10) FROM generate_series(1, 1000) AS x");
+            try {
+                s.execute("CREATE UNIQUE INDEX CONCURRENTLY tags_tag_idx ON tags (tag)"); // fails on duplicates...
+            } catch (SQLException expected) {
+                // ...and leaves an invalid index behind, as an interrupted build does
+            }
+            s.execute("UPDATE tags SET tag = 'tag' || id");
+        }
+        assertEquals("an invalid index was left behind", 1, count("SELECT COUNT(*) FROM pg_index i JOIN pg_class c"
+                + " ON c.oid = i.indexrelid WHERE c.relname = 'tags_tag_idx' AND NOT i.indisvalid"));
+        try (EmbeddedFelix felix = new EmbeddedFelix(url)) {
+            felix.context().registerService(UpdateHandler.class, IndexUpdate.on("tags", "tag").named("tags_tag_idx").unique().build(),
+                    new java.util.Hashtable<>(Map.of(UpdateProperties.NAME, "tags_tag_index")));
+            felix.service(BackgroundUpdates.class, null).whenCompleted("tags_tag_index", "main").toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+        }
+        assertEquals("the index is valid now", 1, count("SELECT COUNT(*) FROM pg_index i JOIN pg_class c"
+                + " ON c.oid = i.indexrelid WHERE c.relname = 'tags_tag_idx' AND i.indisvalid AND i.indisunique"));
+    }
+
+    private Optional<String> leader() {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                        + " WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()")) {
+            return rs.next() ? Optional.of(rs.getString(1).replace("bgupdate ", "")) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
+    private long done() {
+        try {
+            return count("SELECT COUNT(*) FROM items WHERE touched > 0");
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void awaitComplete() {
+        Await.until("the update complete", Duration.ofSeconds(120), () -> {
+            try {
+                return count("SELECT COUNT(*) FROM bgupdate_history WHERE outcome = 'COMPLETE'") == 1;
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+    }
+
+    private static void pgCluster(String command) throws Exception {
+        Process p = new ProcessBuilder(System.getProperty("itest.pg.script"), command, System.getProperty("itest.pg.dir"))
+                .inheritIO().start();
+        assertTrue("pg-cluster " + command + " in time", p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals("pg-cluster " + command, 0, p.exitValue());
+    }
+
+}
