@@ -128,7 +128,9 @@ final class DatabaseLimiter {
         if (!oneShot) {
             OptionalDouble ipm = throughput.itemsPerMilli();
             if (limits.limitsRate() && ipm.isPresent() && ipm.getAsDouble() > 0) {
-                desired = Math.min(desired, (long) Math.floor(Math.max(0, bucket.tokens()) / ipm.getAsDouble()));
+                // At least 1 ms: a bucket smaller than a millisecond of work would otherwise shrink every batch to
+                // batch.min; the overdraft, under a millisecond of items, is paid back by the next wait.
+                desired = Math.min(desired, Math.max(1, (long) Math.floor(Math.max(0, bucket.tokens()) / ipm.getAsDouble())));
             }
             if (window.change() != null) {
                 desired = Math.min(desired, Math.max(0, Duration.between(now, window.change()).toMillis()));
