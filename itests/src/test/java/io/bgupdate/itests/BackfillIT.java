@@ -150,7 +150,7 @@ public class BackfillIT extends BgupdateTestSupport {
         awaitCompleted("items_backfill");
 
         List<Backfill.Call> calls = backfill.calls;
-        assertEquals(11, calls.size());
+        assertTrue("batches of at least 50: " + calls.size(), calls.size() > 3 && calls.size() <= 11);
         List<Long> gaps = new java.util.ArrayList<>();
         for (int k = 1; k < calls.size(); k++) {
             gaps.add(TimeUnit.NANOSECONDS.toMillis(calls.get(k).startNanos() - calls.get(k - 1).endNanos()));

@@ -76,6 +76,8 @@ public class QueueIT extends BgupdateTestSupport {
         noSleep();
         var reg = handler("orphan", new Counting("orphan", 1000, new CopyOnWriteArrayList<>()));
         awaitStatus("orphan running", s -> s.current().isPresent());
+        assertTrue("a running update has no completion time yet", updates.history(DB).get(0).completed().isEmpty());
+        assertEquals("RUNNING", updates.history(DB).get(0).outcome());
         updates.pause(DB);
         reg.unregister();
         updates.resume(DB);

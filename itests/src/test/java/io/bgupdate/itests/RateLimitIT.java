@@ -89,12 +89,12 @@ public class RateLimitIT extends BgupdateTestSupport {
         int limitedSize = medianSize(limited);
 
         Recorder high = new Recorder("high", 20);
-        int beforeHigh = backfill.calls.size();
+        long registered = System.nanoTime();
         ServiceRegistration<BackgroundUpdateController> highReg = controller(high, 200);
         awaitController("the ranking-200 controller", c -> c.ranking() == 200 && c.bundle().equals(context.getBundle().getSymbolicName()));
         Await.until("the ranking-200 controller entered 3 batches", DEADLINE, () -> high.count("entered") >= 3);
         long firstEntered = high.events.stream().filter(e -> e.what().equals("entered")).findFirst().orElseThrow().nanos();
-        long underOld = backfill.calls.stream().skip(beforeHigh).filter(c -> c.startNanos() < firstEntered).count();
+        long underOld = backfill.calls.stream().filter(c -> c.startNanos() > registered && c.startNanos() < firstEntered).count();
         assertTrue("at most the batch in flight ran under the rate-limit controller: " + underOld, underOld <= 1);
 
         highReg.unregister();

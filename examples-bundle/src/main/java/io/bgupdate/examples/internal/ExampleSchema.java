@@ -11,13 +11,15 @@ import java.util.SplittableRandom;
 
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The example application's schema: the rooms and events of a small chat server, and the
- * {@code room_stats} summary that a later release added. Its SQL is what H2 and PostgreSQL
- * share.
+ * {@code room_stats} summary table. Its SQL is what H2 and PostgreSQL share.
  *
- * <p>The last statement is the "schema delta" of the release that added
- * {@code events.sender_domain}: new events get it when they are written, old ones through the
+ * <p>{@code events.sender_domain} and {@code room_stats} stand for what a later release added:
+ * new events would get the column when written, the old ones get it from the
  * {@link SenderDomainBackfill} background update, as Synapse does it.
  */
 final class ExampleSchema {
@@ -25,23 +27,31 @@ final class ExampleSchema {
     /** How far back the generated events go: more than the default retention, so the purge has work. */
     static final Duration SPAN = Duration.ofDays(120);
 
-    static final List<String> DDL = List.of(
+    static final List<String> TABLES = List.of(
             "CREATE TABLE IF NOT EXISTS rooms (room_id VARCHAR(255) NOT NULL PRIMARY KEY,"
                     + " creator VARCHAR(255) NOT NULL, created_ts BIGINT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS events (id BIGINT NOT NULL PRIMARY KEY, event_id VARCHAR(255) NOT NULL,"
                     + " room_id VARCHAR(255) NOT NULL, sender VARCHAR(255) NOT NULL, type VARCHAR(255) NOT NULL,"
-                    + " origin_server_ts BIGINT NOT NULL, content VARCHAR(2000) NOT NULL,"
-                    + " CONSTRAINT events_event_id_key UNIQUE (event_id))",
-            "CREATE INDEX IF NOT EXISTS events_room_ts_idx ON events (room_id, origin_server_ts)",
+                    + " origin_server_ts BIGINT NOT NULL, content VARCHAR(2000) NOT NULL, sender_domain VARCHAR(255))",
             "CREATE TABLE IF NOT EXISTS room_stats (room_id VARCHAR(255) NOT NULL PRIMARY KEY,"
                     + " event_count BIGINT NOT NULL, sender_count BIGINT NOT NULL, first_ts BIGINT, last_ts BIGINT)",
-            "ALTER TABLE events ADD COLUMN IF NOT EXISTS sender_domain VARCHAR(255)");
+            "CREATE TABLE IF NOT EXISTS example_schema (version INT NOT NULL PRIMARY KEY, events BIGINT NOT NULL,"
+                    + " created_ts BIGINT NOT NULL)");
+
+    /** Created once the data is in: several times faster than loading into them. */
+    static final List<String> INDEXES = List.of(
+            "CREATE INDEX IF NOT EXISTS events_room_ts_idx ON events (room_id, origin_server_ts)");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExampleSchema.class);
+    private static final int VERSION = 1;
+    private static final int INSERT_BATCH = 1_000;
+    /** Rows per transaction: H2 slows down a lot in transactions of hundreds of thousands of rows. */
+    private static final int COMMIT_EVERY = 10_000;
 
     private static final String[] DOMAINS = {"example.org", "example.com", "example.net", "chat.example.org",
         "hs.example.com", "matrix.example.net", "uni.example.edu", "corp.example", "home.example.org", "im.example.net"};
     private static final String[] WORDS = {"hello", "deploy", "the", "index", "is", "ready", "lunch", "at", "noon",
         "release", "notes", "please", "review", "my", "patch", "thanks", "see", "you", "tomorrow", "build", "green"};
-    private static final int INSERT_BATCH = 1_000;
 
     /** What {@link #createIfAbsent} found or did. */
     record Outcome(boolean created, long rooms, long events, long millis) {
@@ -51,8 +61,9 @@ final class ExampleSchema {
     }
 
     /**
-     * Creates the tables that do not exist and, in an empty database, generates the rooms and
-     * events, all in one transaction.
+     * Creates the tables that do not exist and, unless a complete set of data is there, generates
+     * the rooms and events. The data is committed in parts and marked complete last, in
+     * {@code example_schema}; parts left by an interrupted generation are dropped first.
      *
      * @param rows the events to generate; rooms are one per 400 events, users one per 50
      * @param now the end of the generated time span, in epoch milliseconds
@@ -62,20 +73,26 @@ final class ExampleSchema {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (Statement s = c.createStatement()) {
-                    for (String ddl : DDL) {
-                        s.execute(ddl);
-                    }
-                }
-                long rooms = count(c, "SELECT COUNT(*) FROM rooms");
-                if (rooms > 0) {
-                    long events = count(c, "SELECT COUNT(*) FROM events");
-                    c.commit();
-                    return new Outcome(false, rooms, events, (System.nanoTime() - start) / 1_000_000);
-                }
-                int roomCount = generate(c, rows, now);
+                execute(c, TABLES);
                 c.commit();
-                return new Outcome(true, roomCount, rows, (System.nanoTime() - start) / 1_000_000);
+                if (count(c, "SELECT COUNT(*) FROM example_schema") > 0) {
+                    Outcome found = new Outcome(false, count(c, "SELECT COUNT(*) FROM rooms"),
+                            count(c, "SELECT COUNT(*) FROM events"), 0);
+                    c.commit();
+                    return found;
+                }
+                execute(c, List.of("TRUNCATE TABLE room_stats", "TRUNCATE TABLE events", "TRUNCATE TABLE rooms"));
+                c.commit();
+                int rooms = generate(c, rows, now);
+                execute(c, INDEXES);
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO example_schema (version, events, created_ts) VALUES (?, ?, ?)")) {
+                    p.setInt(1, VERSION);
+                    p.setLong(2, rows);
+                    p.setLong(3, now);
+                    p.executeUpdate();
+                }
+                c.commit();
+                return new Outcome(true, rooms, rows, (System.nanoTime() - start) / 1_000_000);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -91,6 +108,7 @@ final class ExampleSchema {
         SplittableRandom random = new SplittableRandom(20261126L);
         int roomCount = Math.max(1, rows / 400);
         int userCount = Math.max(10, rows / 50);
+        LOG.info("Generating the example data: {} events in {} rooms from {} users", rows, roomCount, userCount);
         long first = now - SPAN.toMillis();
         try (PreparedStatement p = c.prepareStatement("INSERT INTO rooms (room_id, creator, created_ts) VALUES (?, ?, ?)")) {
             for (int r = 0; r < roomCount; r++) {
@@ -122,6 +140,9 @@ final class ExampleSchema {
                 p.addBatch();
                 if (i % INSERT_BATCH == 0) {
                     p.executeBatch();
+                }
+                if (i % COMMIT_EVERY == 0) {
+                    c.commit();
                 }
             }
             p.executeBatch();
@@ -161,6 +182,14 @@ final class ExampleSchema {
                 return "{\"topic\":\"" + WORDS[random.nextInt(WORDS.length)] + "\"}";
             default:
                 return "{}";
+        }
+    }
+
+    private static void execute(Connection c, List<String> statements) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
         }
     }
 

@@ -40,6 +40,23 @@ public class ExampleSchemaTest {
     }
 
     @Test
+    public void anInterruptedGenerationIsDoneAgain() throws Exception {
+        DataSource ds = TestBatch.h2();
+        ExampleSchema.createIfAbsent(ds, 2_000, NOW);
+        try (Connection c = ds.getConnection()) {
+            // As if the host had stopped after some parts were committed, before the marker.
+            c.createStatement().execute("DELETE FROM example_schema");
+            c.createStatement().execute("DELETE FROM events WHERE id > 1500");
+        }
+        ExampleSchema.Outcome again = ExampleSchema.createIfAbsent(ds, 3_000, NOW);
+        assertTrue(again.created());
+        try (Connection c = ds.getConnection()) {
+            assertEquals(3_000, ExampleSchema.count(c, "SELECT COUNT(*) FROM events"));
+            assertEquals(7, ExampleSchema.count(c, "SELECT COUNT(*) FROM rooms"));
+        }
+    }
+
+    @Test
     public void zeroRowsGivesAnEmptySchema() throws Exception {
         DataSource ds = TestBatch.h2();
         ExampleSchema.Outcome o = ExampleSchema.createIfAbsent(ds, 0, NOW);

@@ -60,9 +60,12 @@ public class BackgroundUpdatesService implements BackgroundUpdates {
             FrameworkUtil.getBundle(BackgroundUpdatesService.class).getSymbolicName());
     private final Handlers handlers = new Handlers();
 
-    /** The runners by database name; also guards their start and stop. */
+    /** The runners by database name; also guards their start and stop and the two maps below. */
     private final Map<String, DatabaseRunner> runners = new ConcurrentSkipListMap<>();
-    private final Map<ServiceReference<?>, String> dataSourceNames = new ConcurrentHashMap<>();
+    /** Every DataSource selected, also those of a name another serves already; guarded by {@link #runners}. */
+    private final Map<ServiceReference<DataSource>, DataSource> dataSources = new java.util.HashMap<>();
+    /** The DataSource each runner uses; guarded by {@link #runners}. */
+    private final Map<String, ServiceReference<DataSource>> servedBy = new java.util.HashMap<>();
     private volatile boolean active;
 
     @Activate
@@ -86,6 +89,7 @@ public class BackgroundUpdatesService implements BackgroundUpdates {
             active = false;
             stopping = new ArrayList<>(runners.values());
             runners.clear();
+            servedBy.clear();
         }
         stopping.forEach(DatabaseRunner::stop);
         timer.shutdownNow();
@@ -106,29 +110,47 @@ public class BackgroundUpdatesService implements BackgroundUpdates {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             target = "(" + BackgroundUpdates.DATABASE_NAME + "=*)")
     void addDataSource(DataSource dataSource, ServiceReference<DataSource> ref) {
-        String name = databaseName(ref);
-        DatabaseRunner runner = new DatabaseRunner(name, hostId, dataSource, controllers, handlers, () -> settings);
         synchronized (runners) {
-            if (runners.putIfAbsent(name, runner) != null) {
-                LOG.warn("Ignoring a second DataSource named {} (service {})", name, ref.getProperty("service.id"));
-                return;
-            }
-            dataSourceNames.put(ref, name);
-            if (active) {
-                runner.start();
-            }
+            dataSources.put(ref, dataSource);
+            serve(databaseName(ref));
         }
     }
 
     void removeDataSource(ServiceReference<DataSource> ref) {
-        DatabaseRunner runner;
+        DatabaseRunner stopped = null;
+        String name = databaseName(ref);
         synchronized (runners) {
-            String name = dataSourceNames.remove(ref);
-            runner = name == null ? null : runners.remove(name);
+            dataSources.remove(ref);
+            if (ref.equals(servedBy.get(name))) {
+                servedBy.remove(name);
+                stopped = runners.remove(name);
+            }
         }
-        if (runner != null) {
-            runner.stop();
+        if (stopped != null) {
+            stopped.stop();
+            synchronized (runners) {
+                serve(name);
+            }
         }
+    }
+
+    /**
+     * Serves a database from the best of its DataSources unless one serves it already: two
+     * DataSources of one name (pax-jdbc may register a second for a moment) never make two
+     * runners, and when the one in use goes the other takes over. Called holding {@link #runners}.
+     */
+    private void serve(String name) {
+        if (runners.containsKey(name)) {
+            return;
+        }
+        dataSources.keySet().stream().filter(r -> databaseName(r).equals(name)).max(ServiceReference::compareTo).ifPresent(ref -> {
+            DatabaseRunner runner = new DatabaseRunner(name, hostId, dataSources.get(ref), controllers, handlers, () -> settings);
+            runners.put(name, runner);
+            servedBy.put(name, ref);
+            if (active) {
+                runner.start();
+            }
+        });
     }
 
     @Reference(service = BackgroundUpdateController.class, cardinality = ReferenceCardinality.MULTIPLE,

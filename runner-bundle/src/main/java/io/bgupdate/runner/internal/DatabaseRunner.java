@@ -2,7 +2,6 @@ package io.bgupdate.runner.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,15 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -49,8 +43,6 @@ final class DatabaseRunner {
     private static final long MAX_BACKOFF_MILLIS = TimeUnit.MINUTES.toMillis(5);
     /** How often an idle runner looks at the database again, for changes made by other hosts. */
     private static final long IDLE_MILLIS = 2_000;
-    private static final long CALLBACK_TIMEOUT_MILLIS = 10_000;
-    private static final long ESTIMATE_EVERY_MILLIS = 10_000;
 
     private final String databaseName;
     private final String hostId;
@@ -59,15 +51,18 @@ final class DatabaseRunner {
     private final Handlers handlers;
     private final Supplier<Settings> settings;
     private final Faults faults;
+    private final ControllerCalls calls;
     private final Thread thread;
 
-    /** Guards {@link #stopping}, {@link #wake} and {@link #changes}; the runner thread waits on it. */
+    /** Guards {@link #stopping}, {@link #wake}, {@link #changes} and {@link #operatorActions}; the runner thread waits on it. */
     private final Object lock = new Object();
     private boolean stopping;
     /** Something changed (handlers, queue, pause): an idle wait ends. */
     private boolean wake;
     /** Counts changes of the controllers and the pause: a batch prepared before one is abandoned. */
     private long changes;
+    /** Counts pauses and resumes: a failure's back-off ends early for these only. */
+    private long operatorActions;
 
     private final AtomicBoolean handlersChanged = new AtomicBoolean(true);
     private final Map<String, CompletableFuture<Void>> completions = new ConcurrentHashMap<>();
@@ -82,6 +77,7 @@ final class DatabaseRunner {
     private volatile List<String> queueErrors = List.of();
     private volatile Optional<String> lastError = Optional.empty();
     private volatile Optional<CurrentUpdate> currentStatus = Optional.empty();
+    private volatile OptionalDouble currentSpeed = OptionalDouble.empty();
     private volatile long totalItems;
     private volatile long totalBusyMillis;
 
@@ -91,7 +87,7 @@ final class DatabaseRunner {
     /** Its session: the batches' transactions and, on PostgreSQL, the lock that makes this host the one that runs the updates. */
     private Connection session;
     private boolean leading;
-    private Current current;
+    private CurrentRun current;
 
     DatabaseRunner(String databaseName, String hostId, DataSource dataSource, Controllers controllers, Handlers handlers,
             Supplier<Settings> settings) {
@@ -102,6 +98,7 @@ final class DatabaseRunner {
         this.handlers = handlers;
         this.settings = settings;
         this.faults = new Faults(databaseName);
+        this.calls = new ControllerCalls(databaseName, controllers, faults);
         this.thread = new Thread(this::loop, "bgupdate-runner-" + databaseName);
         this.thread.setDaemon(true);
     }
@@ -228,7 +225,7 @@ final class DatabaseRunner {
             return;
         }
         if (current == null || !current.name.equals(handler.name())) {
-            current = new Current(handler.name(), store.openRun(c, handler.name(), Instant.now()));
+            current = new CurrentRun(handler.name(), store.openRun(c, handler.name(), Instant.now()), next.get().progress());
             LOG.info("Database {}: starting background update {}", databaseName, current.name);
         }
         current.progress = next.get().progress();
@@ -271,24 +268,24 @@ final class DatabaseRunner {
      * what the batch did. A change of controllers or of the pause since {@code seen} abandons
      * the batch before its handler runs.
      */
-    private void runBatch(Current update, UpdateHandler handler, long seen) throws SQLException {
+    private void runBatch(CurrentRun update, UpdateHandler handler, long seen) throws SQLException {
         Controllers.Chosen controller = controllers.active();
         boolean oneShot = handler.oneShot();
-        Iteration iteration = onUpdate(controller, update.name, oneShot);
+        Iteration iteration = calls.onUpdate(controller, update.name, oneShot);
         Optional<Long> desiredMillis = enter(controller, iteration, seen);
         if (desiredMillis.isEmpty() && !isAbandoned(seen)) { // the controller failed: the default controller decides this batch
-            exit(controller, iteration, BatchResult.abandoned());
+            calls.exit(controller, iteration, BatchResult.abandoned());
             controller = controllers.builtIn();
-            iteration = onUpdate(controller, update.name, oneShot);
+            iteration = calls.onUpdate(controller, update.name, oneShot);
             desiredMillis = enter(controller, iteration, seen);
         }
         if (desiredMillis.isEmpty() || store.state(session).paused()) { // paused (here or on another host), stopped, or swapped
-            exit(controller, iteration, BatchResult.abandoned());
+            calls.exit(controller, iteration, BatchResult.abandoned());
             return;
         }
         int size = batchSize(controller, update, desiredMillis.get());
         BatchResult result = execute(update, handler, size);
-        exit(controller, iteration, result);
+        calls.exit(controller, iteration, result);
         if (result.outcome() == BatchResult.Outcome.COMPLETED) {
             committed(update, handler, result);
         } else {
@@ -296,82 +293,34 @@ final class DatabaseRunner {
         }
     }
 
-    private Iteration onUpdate(Controllers.Chosen controller, String updateName, boolean oneShot) {
-        if (controller != controllers.builtIn()) {
-            try {
-                Iteration iteration = controller.controller().onUpdate(updateName, databaseName, oneShot);
-                if (iteration != null) {
-                    return iteration;
-                }
-                faults.count(describe(controller) + ": onUpdate returned null", null);
-            } catch (RuntimeException e) {
-                faults.count(describe(controller) + ": onUpdate threw " + e.getClass().getSimpleName(), e);
-            }
-        }
-        return controllers.builtIn().controller().onUpdate(updateName, databaseName, oneShot);
-    }
-
     /** @return the desired duration; empty if entering failed or the wait was abandoned */
     private Optional<Long> enter(Controllers.Chosen controller, Iteration iteration, long seen) {
-        CompletableFuture<Long> entered;
-        try {
-            entered = iteration.enter().toCompletableFuture();
-        } catch (RuntimeException e) {
-            faults.count(describe(controller) + ": enter threw " + e.getClass().getSimpleName(), e);
+        Optional<CompletableFuture<Long>> entered = calls.enter(controller, iteration);
+        if (entered.isEmpty()) {
             return Optional.empty();
         }
-        if (!awaitEntry(entered, seen)) {
-            entered.cancel(true);
+        if (!awaitEntry(entered.get(), seen)) {
+            entered.get().cancel(true);
             return Optional.empty();
         }
-        try {
-            Long millis = entered.getNow(null);
-            if (millis == null || millis < 0) {
-                faults.count(describe(controller) + ": enter yielded a duration of " + millis + " ms", null);
-                return Optional.empty();
-            }
-            return Optional.of(millis);
-        } catch (CancellationException | java.util.concurrent.CompletionException e) {
-            faults.count(describe(controller) + ": enter failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
-            return Optional.empty();
-        }
+        return calls.desiredMillis(controller, entered.get());
     }
 
     /** Synapse's sizing: from the measured speed and the desired duration, else the controller's default. */
-    private int batchSize(Controllers.Chosen controller, Current update, long desiredMillis) {
+    private int batchSize(Controllers.Chosen controller, CurrentRun update, long desiredMillis) {
         Settings s = settings.get();
-        return performance.computeIfAbsent(update.name, n -> new UpdatePerformance()).nextBatchSize(desiredMillis,
-                () -> ask(controller, "minBatchSize", controller.controller()::minBatchSize, update.name, s.minBatchSize()),
-                () -> ask(controller, "defaultBatchSize", controller.controller()::defaultBatchSize, update.name, s.defaultBatchSize()));
+        return performance(update.name).nextBatchSize(desiredMillis,
+                () -> calls.size(controller, "minBatchSize", controller.controller()::minBatchSize, update.name, s.minBatchSize()),
+                () -> calls.size(controller, "defaultBatchSize", controller.controller()::defaultBatchSize, update.name,
+                        s.defaultBatchSize()));
     }
 
-    private interface SizeCallback {
-        CompletionStage<OptionalInt> call(String updateName, String databaseName);
-    }
-
-    private int ask(Controllers.Chosen controller, String callback, SizeCallback call, String updateName, int otherwise) {
-        String cause = describe(controller) + ": " + callback;
-        try {
-            OptionalInt size = call.call(updateName, databaseName).toCompletableFuture().get(CALLBACK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            if (size == null) {
-                faults.count(cause + " returned null", null);
-            } else if (size.isPresent() && size.getAsInt() < 1) {
-                faults.count(cause + " returned " + size.getAsInt(), null);
-            } else {
-                return size.orElse(otherwise);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | RuntimeException e) {
-            faults.count(cause + " failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
-        } catch (TimeoutException e) {
-            faults.count(cause + " did not answer within " + CALLBACK_TIMEOUT_MILLIS + " ms", null);
-        }
-        return otherwise;
+    private UpdatePerformance performance(String update) {
+        return performance.computeIfAbsent(update, n -> new UpdatePerformance());
     }
 
     /** Runs the handler in one transaction with its progress; times only the handler call. */
-    private BatchResult execute(Current update, UpdateHandler handler, int size) throws SQLException {
+    private BatchResult execute(CurrentRun update, UpdateHandler handler, int size) throws SQLException {
         Connection c = session;
         c.setAutoCommit(false);
         try {
@@ -386,8 +335,9 @@ final class DatabaseRunner {
                 Optional<Progress> next = batch.outcome();
                 store.saveBatch(c, update.name, update.run.id(), update.progress, next, items, millis, Instant.now());
                 c.commit();
-                update.progress = next.orElse(null);
-                return BatchResult.completed(size, items, millis);
+                BatchResult result = BatchResult.completed(size, items, millis);
+                update.committed(result, next);
+                return result;
             } catch (Exception e) {
                 long millis = millisSince(start);
                 rollback(c);
@@ -398,37 +348,27 @@ final class DatabaseRunner {
         }
     }
 
-    private void exit(Controllers.Chosen controller, Iteration iteration, BatchResult result) {
-        try {
-            iteration.exit(result);
-        } catch (RuntimeException e) {
-            faults.count(describe(controller) + ": exit threw " + e.getClass().getSimpleName(), e);
-        }
-    }
-
     // ---- after a batch ----------------------------------------------------------------------
 
-    private void committed(Current update, UpdateHandler handler, BatchResult result) {
-        performance.computeIfAbsent(update.name, n -> new UpdatePerformance()).record(result.items(), result.durationMillis());
+    private void committed(CurrentRun update, UpdateHandler handler, BatchResult result) {
+        performance(update.name).record(result.items(), result.durationMillis());
         started = true;
         failuresInARow = 0;
         lastError = Optional.empty();
         totalItems += result.items();
         totalBusyMillis += result.durationMillis();
-        update.committed(result);
-        boolean complete = update.progress == null;
-        if (complete) {
+        if (update.isComplete()) {
             LOG.info("Database {}: background update {} complete ({} items, {} ms busy)", databaseName, update.name,
                     update.items(), update.busyMillis());
             Optional.ofNullable(completions.remove(update.name)).ifPresent(f -> f.complete(null));
             current = null;
-        } else if (update.shouldEstimate()) {
-            update.estimate(handler, dataSource);
+        } else {
+            update.estimate(handler, session);
         }
         publishCurrent();
     }
 
-    private void failed(Current update, Throwable failure) throws SQLException {
+    private void failed(CurrentRun update, Throwable failure) throws SQLException {
         if (failure instanceof SQLException e && Dialect.isConnectionFailure(e, session)) {
             throw e; // the database went away: waited out by the loop, not counted against the handler
         }
@@ -443,7 +383,7 @@ final class DatabaseRunner {
         long wait = backoff(failuresInARow);
         LOG.warn("Database {}: background update {} failed ({} in a row), retrying in {} ms", databaseName, update.name,
                 failuresInARow, wait, failure);
-        sleep(wait);
+        backOff(wait);
     }
 
     private long backoff(long failures) {
@@ -474,15 +414,8 @@ final class DatabaseRunner {
                 : RunnerState.NOT_STARTED;
         errors.addAll(queueErrors);
         state.aborted().or(() -> lastError).ifPresent(errors::add);
-        Optional<CurrentUpdate> cur = currentStatus;
-        OptionalDouble speed = cur.map(c -> averageItemsPerMs(c.name())).orElse(OptionalDouble.empty());
-        return new DatabaseStatus(databaseName, runnerState, hostId, runsOn, cur, totalItems, totalBusyMillis, speed, queueNow,
+        return new DatabaseStatus(databaseName, runnerState, hostId, runsOn, currentStatus, totalItems, totalBusyMillis, currentSpeed, queueNow,
                 controllers.active().info(), faults.snapshot(), errors);
-    }
-
-    private OptionalDouble averageItemsPerMs(String update) {
-        Current c = current;
-        return c != null && c.name.equals(update) ? c.speed : OptionalDouble.empty();
     }
 
     List<UpdateRun> history() {
@@ -494,7 +427,7 @@ final class DatabaseRunner {
             store.setPaused(c, true);
             return null;
         });
-        signal(true, () -> { });
+        signal(true, () -> operatorActions++);
         LOG.info("Database {}: paused", databaseName);
     }
 
@@ -507,7 +440,7 @@ final class DatabaseRunner {
         });
         failuresInARow = 0;
         lastError = Optional.empty();
-        signal(true, () -> { });
+        signal(true, () -> operatorActions++);
         LOG.info("Database {}: resumed", databaseName);
     }
 
@@ -598,6 +531,22 @@ final class DatabaseRunner {
         }
     }
 
+    /** Waits out a failure's back-off; only a pause, a resume or a stop ends it early. */
+    private void backOff(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (lock) {
+            long actions = operatorActions;
+            try {
+                for (long left; !stopping && operatorActions == actions && (left = deadline - System.nanoTime()) > 0; ) {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
+        }
+    }
+
     /** Waits up to {@code millis}; returns early when something changes or the runner stops. */
     private void sleep(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
@@ -650,20 +599,9 @@ final class DatabaseRunner {
     }
 
     private void publishCurrent() {
-        Current c = current;
+        CurrentRun c = current;
         currentStatus = c == null ? Optional.empty() : Optional.of(c.status());
-    }
-
-    private static String describe(Controllers.Chosen controller) {
-        return "controller " + controller.info().type() + " (service " + controller.info().serviceId() + ")";
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        currentSpeed = c == null ? OptionalDouble.empty() : performance(c.name).averageItemsPerMs();
     }
 
     private static long millisSince(long startNanos) {
@@ -675,73 +613,6 @@ final class DatabaseRunner {
             c.rollback();
         } catch (SQLException e) {
             LOG.debug("rollback failed", e);
-        }
-    }
-
-    /** The update being run, as the runner thread tracks it. */
-    private final class Current {
-        final String name;
-        final Store.Run run;
-        final Instant startedHere = Instant.now();
-        Progress progress;
-        long itemsHere;
-        long busyHere;
-        long batches;
-        int lastBatchSize;
-        OptionalDouble speed = OptionalDouble.empty();
-        OptionalLong remainingAtEstimate = OptionalLong.empty();
-        long itemsAtEstimate;
-        long estimatedAt;
-        boolean estimated;
-
-        Current(String name, Store.Run run) {
-            this.name = name;
-            this.run = run;
-        }
-
-        void committed(BatchResult r) {
-            itemsHere += r.items();
-            busyHere += r.durationMillis();
-            batches++;
-            lastBatchSize = r.batchSize();
-            speed = performance.get(name).averageItemsPerMs();
-        }
-
-        long items() {
-            return run.items() + itemsHere;
-        }
-
-        long busyMillis() {
-            return run.busyMillis() + busyHere;
-        }
-
-        boolean shouldEstimate() {
-            return !estimated || System.nanoTime() - estimatedAt > TimeUnit.MILLISECONDS.toNanos(ESTIMATE_EVERY_MILLIS);
-        }
-
-        void estimate(UpdateHandler handler, DataSource ds) {
-            estimated = true;
-            estimatedAt = System.nanoTime();
-            try (Connection c = ds.getConnection()) {
-                c.setReadOnly(true);
-                remainingAtEstimate = handler.estimateRemaining(c, progress);
-                itemsAtEstimate = itemsHere;
-            } catch (SQLException | RuntimeException e) {
-                LOG.debug("Database {}: could not estimate what is left of {}", databaseName, name, e);
-                remainingAtEstimate = OptionalLong.empty();
-            }
-        }
-
-        CurrentUpdate status() {
-            OptionalLong remaining = remainingAtEstimate.isPresent()
-                    ? OptionalLong.of(Math.max(0, remainingAtEstimate.getAsLong() - (itemsHere - itemsAtEstimate)))
-                    : OptionalLong.empty();
-            long wallMillis = Duration.between(startedHere, Instant.now()).toMillis();
-            Optional<Duration> eta = remaining.isPresent() && itemsHere > 0 && wallMillis > 0
-                    ? Optional.of(Duration.ofMillis((long) (remaining.getAsLong() * (double) wallMillis / itemsHere)))
-                    : Optional.empty();
-            return new CurrentUpdate(name, run.started(), items(), busyMillis(), batches, lastBatchSize,
-                    progress == null ? Progress.empty() : progress, remaining, eta);
         }
     }
 }

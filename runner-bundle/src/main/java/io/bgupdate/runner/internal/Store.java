@@ -247,9 +247,9 @@ final class Store {
             p.setMaxRows(HISTORY_LIMIT);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    long completed = rs.getLong(4);
-                    result.add(new UpdateRun(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                            rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(completed)),
+                    long completedMs = rs.getLong(4);
+                    Optional<Instant> completed = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(completedMs));
+                    result.add(new UpdateRun(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), completed,
                             rs.getLong(5), rs.getLong(6), rs.getString(7)));
                 }
             }

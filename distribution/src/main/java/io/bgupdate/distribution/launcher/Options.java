@@ -1,0 +1,98 @@
+package io.bgupdate.distribution.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The command line of {@code bin/bgupdate}.
+ *
+ * @param untilComplete run without a shell until every queued update has completed
+ * @param timeout with {@link #untilComplete}: when to give up
+ * @param progressEvery with {@link #untilComplete}: the longest time between two progress lines
+ * @param dataDir the database and the framework cache
+ * @param logDir the log file
+ * @param etcDir the {@code *.cfg} files FileInstall watches
+ * @param help print the usage and exit
+ */
+record Options(boolean untilComplete, Duration timeout, Duration progressEvery, Path dataDir, Path logDir, Path etcDir,
+        boolean help) {
+
+    static final String USAGE = String.join("\n",
+            "Usage: bgupdate [options]",
+            "Starts the bgupdate host (Apache Felix) with the interactive Gogo shell; 'exit' or Ctrl-D stops it.",
+            "",
+            "  --until-complete     run without a shell until every queued background update has completed,",
+            "                       printing progress; exit 0 when done, 2 if updates were ABORTED, 3 on",
+            "                       timeout, 1 if the host could not start",
+            "  --timeout SECONDS    with --until-complete: give up after this long (default 1800)",
+            "  --progress SECONDS   with --until-complete: a progress line at least this often (default 5)",
+            "  --data-dir DIR       the H2 database and the framework cache (default ./data; $BGUPDATE_DATA_DIR)",
+            "  --log-dir DIR        where bgupdate.log is written (default ./log; $BGUPDATE_LOG_DIR)",
+            "  --etc DIR            the *.cfg files watched by FileInstall (default <host>/etc; $BGUPDATE_ETC_DIR)",
+            "  -h, --help           print this",
+            "",
+            "Environment: JAVA_HOME or JAVA (the java to run), JAVA_OPTS (JVM options, -Dkey=value overrides",
+            "conf/config.properties).");
+
+    /**
+     * @param args the command line
+     * @param env the environment, for the directory defaults
+     * @param home the host directory, holding {@code etc/}
+     * @throws IllegalArgumentException with a one-line message for a bad command line
+     */
+    static Options parse(String[] args, Map<String, String> env, Path home) {
+        boolean untilComplete = false;
+        boolean help = false;
+        Duration timeout = Duration.ofMinutes(30);
+        Duration progress = Duration.ofSeconds(5);
+        Path data = dir(env.get("BGUPDATE_DATA_DIR"), Path.of("data"));
+        Path log = dir(env.get("BGUPDATE_LOG_DIR"), Path.of("log"));
+        Path etc = dir(env.get("BGUPDATE_ETC_DIR"), home.resolve("etc"));
+        boolean timed = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--until-complete" -> untilComplete = true;
+                case "--timeout" -> {
+                    timeout = seconds(a, value(args, ++i, a));
+                    timed = true;
+                }
+                case "--progress" -> progress = seconds(a, value(args, ++i, a));
+                case "--data-dir" -> data = Path.of(value(args, ++i, a));
+                case "--log-dir" -> log = Path.of(value(args, ++i, a));
+                case "--etc" -> etc = Path.of(value(args, ++i, a));
+                case "-h", "--help" -> help = true;
+                default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
+            }
+        }
+        if (timed && !untilComplete) {
+            throw new IllegalArgumentException("--timeout needs --until-complete");
+        }
+        return new Options(untilComplete, timeout, progress, data.toAbsolutePath().normalize(),
+                log.toAbsolutePath().normalize(), etc.toAbsolutePath().normalize(), help);
+    }
+
+    private static Path dir(String fromEnv, Path otherwise) {
+        return fromEnv == null || fromEnv.isBlank() ? otherwise : Path.of(fromEnv);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static Duration seconds(String option, String value) {
+        try {
+            long s = Long.parseLong(value);
+            if (s < 1) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofSeconds(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number of seconds, at least 1, not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.bgupdate.distribution.launcher;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.Test;
+
+public class OptionsTest {
+
+    private static final Path HOME = Path.of("/opt/bgupdate");
+
+    private static Options parse(Map<String, String> env, String... args) {
+        return Options.parse(args, env, HOME);
+    }
+
+    @Test
+    public void defaultsAreUnderTheWorkingDirectoryAndTheHost() {
+        Options o = parse(Map.of());
+        assertFalse(o.untilComplete());
+        assertEquals(Path.of("data").toAbsolutePath(), o.dataDir());
+        assertEquals(Path.of("log").toAbsolutePath(), o.logDir());
+        assertEquals(Path.of("/opt/bgupdate/etc"), o.etcDir());
+        assertEquals(Duration.ofMinutes(30), o.timeout());
+    }
+
+    @Test
+    public void optionsBeatTheEnvironment() {
+        Options o = parse(Map.of("BGUPDATE_DATA_DIR", "/srv/d", "BGUPDATE_LOG_DIR", "/srv/l"),
+                "--until-complete", "--timeout", "90", "--progress", "2", "--log-dir", "/var/log/bg", "--etc", "conf/../etc2");
+        assertTrue(o.untilComplete());
+        assertEquals(Duration.ofSeconds(90), o.timeout());
+        assertEquals(Duration.ofSeconds(2), o.progressEvery());
+        assertEquals(Path.of("/srv/d"), o.dataDir());
+        assertEquals(Path.of("/var/log/bg"), o.logDir());
+        assertEquals(Path.of("etc2").toAbsolutePath(), o.etcDir());
+    }
+
+    @Test
+    public void badCommandLinesAreOneClearLine() {
+        assertEquals("unknown option '--until' (see --help)",
+                assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--until")).getMessage());
+        assertEquals("--timeout takes a whole number of seconds, at least 1, not 'soon'",
+                assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--until-complete", "--timeout", "soon")).getMessage());
+        assertEquals("--timeout needs a value",
+                assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--until-complete", "--timeout")).getMessage());
+        assertEquals("--timeout needs --until-complete",
+                assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--timeout", "5")).getMessage());
+    }
+}

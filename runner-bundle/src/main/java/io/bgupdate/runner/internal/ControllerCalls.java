@@ -1,0 +1,123 @@
+package io.bgupdate.runner.internal;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.bgupdate.api.controller.BatchResult;
+import io.bgupdate.api.controller.Iteration;
+
+/**
+ * Calls a controller's callbacks so that its faults never stop the updates: a callback that
+ * throws, fails, does not answer or answers out of range is counted in {@link Faults} (logged
+ * once per cause), and the caller gets "no value", for which it uses its default.
+ */
+final class ControllerCalls {
+
+    static final long CALLBACK_TIMEOUT_MILLIS = 10_000;
+
+    /** {@code defaultBatchSize} or {@code minBatchSize}. */
+    interface SizeCallback {
+        CompletionStage<OptionalInt> call(String updateName, String databaseName);
+    }
+
+    private final String databaseName;
+    private final Controllers controllers;
+    private final Faults faults;
+
+    ControllerCalls(String databaseName, Controllers controllers, Faults faults) {
+        this.databaseName = databaseName;
+        this.controllers = controllers;
+        this.faults = faults;
+    }
+
+    /** @return the controller's iteration, or the built-in default's if it has none to give */
+    Iteration onUpdate(Controllers.Chosen controller, String updateName, boolean oneShot) {
+        if (controller != controllers.builtIn()) {
+            try {
+                Iteration iteration = controller.controller().onUpdate(updateName, databaseName, oneShot);
+                if (iteration != null) {
+                    return iteration;
+                }
+                faults.count(describe(controller) + ": onUpdate returned null", null);
+            } catch (RuntimeException e) {
+                faults.count(describe(controller) + ": onUpdate threw " + e.getClass().getSimpleName(), e);
+            }
+        }
+        return controllers.builtIn().controller().onUpdate(updateName, databaseName, oneShot);
+    }
+
+    /** @return the entering stage as a future, or empty if {@code enter} threw */
+    Optional<CompletableFuture<Long>> enter(Controllers.Chosen controller, Iteration iteration) {
+        try {
+            return Optional.of(iteration.enter().toCompletableFuture());
+        } catch (RuntimeException e) {
+            faults.count(describe(controller) + ": enter threw " + e.getClass().getSimpleName(), e);
+            return Optional.empty();
+        }
+    }
+
+    /** @return the desired duration a completed entering yielded, or empty if it failed or is out of range */
+    Optional<Long> desiredMillis(Controllers.Chosen controller, CompletableFuture<Long> entered) {
+        try {
+            Long millis = entered.getNow(null);
+            if (millis == null || millis < 0) {
+                faults.count(describe(controller) + ": enter yielded a duration of " + millis + " ms", null);
+                return Optional.empty();
+            }
+            return Optional.of(millis);
+        } catch (CancellationException | CompletionException e) {
+            faults.count(describe(controller) + ": enter failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
+            return Optional.empty();
+        }
+    }
+
+    /** @return the batch size the callback gives, or {@code otherwise} if it gives none or one below 1 */
+    int size(Controllers.Chosen controller, String callback, SizeCallback call, String updateName, int otherwise) {
+        String cause = describe(controller) + ": " + callback;
+        try {
+            OptionalInt size = call.call(updateName, databaseName).toCompletableFuture()
+                    .get(CALLBACK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            if (size == null) {
+                faults.count(cause + " returned null", null);
+            } else if (size.isPresent() && size.getAsInt() < 1) {
+                faults.count(cause + " returned " + size.getAsInt(), null);
+            } else {
+                return size.orElse(otherwise);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | RuntimeException e) {
+            faults.count(cause + " failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
+        } catch (TimeoutException e) {
+            faults.count(cause + " did not answer within " + CALLBACK_TIMEOUT_MILLIS + " ms", null);
+        }
+        return otherwise;
+    }
+
+    void exit(Controllers.Chosen controller, Iteration iteration, BatchResult result) {
+        try {
+            iteration.exit(result);
+        } catch (RuntimeException e) {
+            faults.count(describe(controller) + ": exit threw " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String describe(Controllers.Chosen controller) {
+        return "controller " + controller.info().type() + " (service " + controller.info().serviceId() + ")";
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}
