@@ -28,6 +28,7 @@ import org.junit.Before;
 import org.junit.Test;
 
 import io.bgupdate.api.BackgroundUpdates;
+import io.bgupdate.api.handler.ConstraintValidation;
 import io.bgupdate.api.handler.IndexUpdate;
 import io.bgupdate.api.handler.UpdateHandler;
 import io.bgupdate.api.handler.UpdateProperties;
@@ -152,6 +153,23 @@ public class ClusterIT {
         }
         assertEquals("the index is valid now", 1, count("SELECT COUNT(*) FROM pg_index i JOIN pg_class c"
                 + " ON c.oid = i.indexrelid WHERE c.relname = 'tags_tag_idx' AND i.indisvalid AND i.indisunique"));
+    }
+
+    @Test
+    public void aConstraintAddedNotValidIsValidated() throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE scores (id BIGINT PRIMARY KEY, score INT)");
+            s.execute("INSERT INTO scores SELECT x, x % 100 FROM generate_series(1, 5000) AS x");
+            s.execute("ALTER TABLE scores ADD CONSTRAINT scores_range CHECK (score >= 0) NOT VALID");
+        }
+        assertEquals(0, count("SELECT COUNT(*) FROM pg_constraint WHERE conname = 'scores_range' AND convalidated"));
+        try (EmbeddedFelix felix = new EmbeddedFelix(url)) {
+            felix.context().registerService(UpdateHandler.class, new ConstraintValidation("scores", "scores_range"),
+                    new java.util.Hashtable<>(Map.of(UpdateProperties.NAME, "scores_range_validate")));
+            felix.service(BackgroundUpdates.class, null).whenCompleted("scores_range_validate", "main").toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+        }
+        assertEquals("validated", 1, count("SELECT COUNT(*) FROM pg_constraint WHERE conname = 'scores_range' AND convalidated"));
     }
 
     private Optional<String> leader() {

@@ -56,4 +56,15 @@ public interface Batch {
      * @throws SQLException if the database refuses
      */
     void createIndex(IndexUpdate index) throws SQLException;
+
+    /**
+     * Validates a constraint added {@code NOT VALID}, the way this database does it: on
+     * PostgreSQL {@code ALTER TABLE ... VALIDATE CONSTRAINT}, in this batch's transaction; on
+     * databases that validate constraints when they are added (H2), nothing. Used by
+     * {@link ConstraintValidation}.
+     *
+     * @param validation the table and constraint
+     * @throws SQLException if the database refuses, such as when a row breaks the constraint
+     */
+    void validateConstraint(ConstraintValidation validation) throws SQLException;
 }

@@ -8,8 +8,8 @@
  * {@link io.bgupdate.api.handler.UpdateProperties#DATABASE}), most simply with the
  * {@link io.bgupdate.api.handler.BackgroundUpdate} component property type. The runner queues
  * every registered update that has never completed on its database and calls it batch by batch.
- * {@link io.bgupdate.api.handler.IndexUpdate} and {@link io.bgupdate.api.handler.UpdateHandler#noOp()}
- * are ready made.
+ * {@link io.bgupdate.api.handler.IndexUpdate}, {@link io.bgupdate.api.handler.ConstraintValidation}
+ * and {@link io.bgupdate.api.handler.UpdateHandler#noOp()} are ready made.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")

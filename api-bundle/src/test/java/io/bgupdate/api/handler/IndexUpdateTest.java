@@ -30,4 +30,11 @@ public class IndexUpdateTest {
         assertThrows(IllegalArgumentException.class, () -> IndexUpdate.on("events", "kind").named("a\"b"));
         assertThrows(IllegalArgumentException.class, () -> IndexUpdate.on("events", "kind").named("x".repeat(64)));
     }
+
+    @Test
+    public void constraintValidationChecksItsNames() {
+        assertTrue(new ConstraintValidation("events", "events_room_fk").oneShot());
+        assertThrows(IllegalArgumentException.class, () -> new ConstraintValidation("events", "fk; DROP TABLE x"));
+        assertThrows(IllegalArgumentException.class, () -> new ConstraintValidation("", "fk"));
+    }
 }

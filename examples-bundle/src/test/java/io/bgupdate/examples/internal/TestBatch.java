@@ -124,4 +124,9 @@ final class TestBatch implements Batch {
                     + " ON " + index.table() + " (" + String.join(", ", index.columns()) + ")");
         }
     }
+
+    @Override
+    public void validateConstraint(io.bgupdate.api.handler.ConstraintValidation validation) {
+        // H2 validates constraints when they are added
+    }
 }

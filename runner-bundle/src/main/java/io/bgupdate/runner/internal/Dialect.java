@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.bgupdate.api.handler.ConstraintValidation;
 import io.bgupdate.api.handler.IndexUpdate;
 
 /**
@@ -37,6 +38,11 @@ enum Dialect {
                     s.execute("DROP INDEX IF EXISTS " + index.replaces().get());
                 }
             }
+        }
+
+        @Override
+        void validateConstraint(ConstraintValidation validation, Connection batch) {
+            LOG.info("H2 validates constraints when they are added: nothing to do for {}", validation.constraint());
         }
 
         @Override
@@ -91,6 +97,14 @@ enum Dialect {
                 if (index.replaces().isPresent()) {
                     s.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.replaces().get());
                 }
+            }
+        }
+
+        @Override
+        void validateConstraint(ConstraintValidation validation, Connection batch) throws SQLException {
+            try (Statement s = batch.createStatement()) {
+                s.execute("SET LOCAL statement_timeout = 0");
+                s.execute("ALTER TABLE " + validation.table() + " VALIDATE CONSTRAINT " + validation.constraint());
             }
         }
 
@@ -166,6 +180,9 @@ enum Dialect {
      * @param dataSource the database, for work that must run outside that transaction
      */
     abstract void createIndex(IndexUpdate index, Connection batch, DataSource dataSource) throws SQLException;
+
+    /** Validates a constraint as {@link io.bgupdate.api.handler.Batch#validateConstraint} promises, in the batch's transaction. */
+    abstract void validateConstraint(ConstraintValidation validation, Connection batch) throws SQLException;
 
     /**
      * Tries to become the host that runs this database's updates, for as long as the session lasts.

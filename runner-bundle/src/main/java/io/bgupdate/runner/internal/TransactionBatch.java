@@ -8,6 +8,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.bgupdate.api.handler.Batch;
+import io.bgupdate.api.handler.ConstraintValidation;
 import io.bgupdate.api.handler.IndexUpdate;
 import io.bgupdate.api.handler.Progress;
 
@@ -73,6 +74,11 @@ final class TransactionBatch implements Batch {
     @Override
     public void createIndex(IndexUpdate index) throws SQLException {
         dialect.createIndex(index, connection, dataSource);
+    }
+
+    @Override
+    public void validateConstraint(ConstraintValidation validation) throws SQLException {
+        dialect.validateConstraint(validation, connection);
     }
 
     /**
