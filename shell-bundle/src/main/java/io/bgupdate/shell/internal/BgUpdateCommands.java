@@ -158,11 +158,7 @@ public class BgUpdateCommands {
     }
 
     private String pause(List<String> databases) {
-        databases.forEach(db -> call(() -> {
-            updates.pause(db);
-            return null;
-        }));
-        return Tables.done("paused", statuses(databases));
+        return each(databases, updates::pause, "paused");
     }
 
     @Descriptor("resumes every paused or aborted database")
@@ -176,11 +172,16 @@ public class BgUpdateCommands {
     }
 
     private String resume(List<String> databases) {
+        return each(databases, updates::resume, "resumed");
+    }
+
+    /** Does the same to each database, then says what it did and the state each is in now. */
+    private String each(List<String> databases, java.util.function.Consumer<String> action, String done) {
         databases.forEach(db -> call(() -> {
-            updates.resume(db);
+            action.accept(db);
             return null;
         }));
-        return Tables.done("resumed", statuses(databases));
+        return Tables.done(done, statuses(databases));
     }
 
     /**
