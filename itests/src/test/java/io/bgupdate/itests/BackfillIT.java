@@ -72,7 +72,7 @@ public class BackfillIT extends BgupdateTestSupport {
         for (int k = 1; k < batches.size(); k++) {
             BatchResult previous = batches.get(k - 1);
             avgItems += 0.1 * (previous.items() - avgItems);
-            avgMillis += 0.1 * (previous.durationMillis() - avgMillis);
+            avgMillis += 0.1 * (previous.duration().toNanos() / 1e6 - avgMillis);
             total += previous.items();
             int expected = total == 0 ? 30 : (int) Math.max(Math.floor(40 * (avgMillis == 0 ? 0 : avgItems / avgMillis)), 5);
             assertEquals("size of batch " + k + " after " + batches.subList(0, k), expected, batches.get(k).batchSize());

@@ -168,8 +168,7 @@ final class DatabaseLimiter {
             }
             case FAILED -> duty.record(result.durationMillis(), ms);
             case COMPLETED -> {
-                bucket.refill(ms, limits.rate(), limits.capacity());
-                bucket.charge(result.items());
+                bucket.refillAndCharge(ms, limits.rate(), limits.capacity(), result.items());
                 duty.record(result.durationMillis(), ms);
                 meter.record(ms, result.items());
                 if (!oneShot) {

@@ -36,11 +36,21 @@ final class TokenBucket {
         last = now;
     }
 
-    /** @param items the items a batch processed, taken from the balance (which may go negative) */
-    void charge(long items) {
-        if (!unlimited) {
-            tokens -= items;
+    /**
+     * Refills to {@code now} and charges a batch that is over, in that order but capping only after
+     * the charge: the tokens earned while the batch ran count, as if its items had been taken when
+     * it started. (Capping first lost them whenever a batch started with a full bucket, about 10%
+     * of the rate when a batch needs the whole bucket.)
+     *
+     * @param items the items the batch processed, taken from the balance (which may go negative)
+     */
+    void refillAndCharge(long now, double rate, long capacity, long items) {
+        if (rate <= 0 || unlimited) {
+            refill(now, rate, capacity);
+            return;
         }
+        tokens = Math.min(capacity, tokens + Math.max(0, now - last) * rate / 1000.0 - items);
+        last = now;
     }
 
     /**

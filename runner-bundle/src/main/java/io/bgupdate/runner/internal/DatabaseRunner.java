@@ -2,6 +2,7 @@ package io.bgupdate.runner.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -328,20 +329,19 @@ final class DatabaseRunner {
             long start = System.nanoTime();
             try {
                 int items = handler.run(batch);
-                long millis = millisSince(start);
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                 if (items < 0) {
                     throw new IllegalStateException("handler of " + update.name + " returned " + items + " items");
                 }
                 Optional<Progress> next = batch.outcome();
-                store.saveBatch(c, update.name, update.run.id(), update.progress, next, items, millis, Instant.now());
+                store.saveBatch(c, update.name, update.run.id(), update.progress, next, items, elapsed.toMillis(), Instant.now());
                 c.commit();
-                BatchResult result = BatchResult.completed(size, items, millis);
+                BatchResult result = BatchResult.completed(size, items, elapsed);
                 update.committed(result, next);
                 return result;
             } catch (Exception e) {
-                long millis = millisSince(start);
                 rollback(c);
-                return BatchResult.failed(size, millis, e);
+                return BatchResult.failed(size, Duration.ofNanos(System.nanoTime() - start), e);
             }
         } finally {
             c.setAutoCommit(true);
@@ -351,7 +351,7 @@ final class DatabaseRunner {
     // ---- after a batch ----------------------------------------------------------------------
 
     private void committed(CurrentRun update, UpdateHandler handler, BatchResult result) {
-        performance(update.name).record(result.items(), result.durationMillis());
+        performance(update.name).record(result.items(), result.duration().toNanos() / 1e6);
         started = true;
         failuresInARow = 0;
         lastError = Optional.empty();
@@ -604,9 +604,6 @@ final class DatabaseRunner {
         currentSpeed = c == null ? OptionalDouble.empty() : performance(c.name).averageItemsPerMs();
     }
 
-    private static long millisSince(long startNanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-    }
 
     private static void rollback(Connection c) {
         try {

@@ -14,12 +14,15 @@ final class UpdatePerformance {
     private static final double ALPHA = 0.1;
 
     private long totalItems;
-    private long totalMillis;
+    private double totalMillis;
     private double avgItems;
     private double avgMillis;
 
-    /** Records one committed batch: the items the handler processed and how long its call took. */
-    void record(int items, long millis) {
+    /**
+     * Records one committed batch: the items the handler processed and how long its call took, in
+     * fractional milliseconds as Synapse measures them (a batch under a millisecond is not 0).
+     */
+    void record(int items, double millis) {
         totalItems += items;
         totalMillis += millis;
         avgItems += ALPHA * (items - avgItems);
@@ -51,7 +54,7 @@ final class UpdatePerformance {
         return totalItems;
     }
 
-    long totalMillis() {
+    double totalMillis() {
         return totalMillis;
     }
 }
