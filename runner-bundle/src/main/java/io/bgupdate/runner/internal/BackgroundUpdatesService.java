@@ -1,10 +1,10 @@
 package io.bgupdate.runner.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,9 +63,9 @@ public class BackgroundUpdatesService implements BackgroundUpdates {
     /** The runners by database name; also guards their start and stop and the two maps below. */
     private final Map<String, DatabaseRunner> runners = new ConcurrentSkipListMap<>();
     /** Every DataSource selected, also those of a name another serves already; guarded by {@link #runners}. */
-    private final Map<ServiceReference<DataSource>, DataSource> dataSources = new java.util.HashMap<>();
+    private final Map<ServiceReference<DataSource>, DataSource> dataSources = new HashMap<>();
     /** The DataSource each runner uses; guarded by {@link #runners}. */
-    private final Map<String, ServiceReference<DataSource>> servedBy = new java.util.HashMap<>();
+    private final Map<String, ServiceReference<DataSource>> servedBy = new HashMap<>();
     private volatile boolean active;
 
     @Activate

@@ -40,7 +40,7 @@ final class DatabaseRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseRunner.class);
 
-    static final int MAX_FAILURES = 5;
+    private static final int MAX_FAILURES = 5;
     private static final long MAX_BACKOFF_MILLIS = TimeUnit.MINUTES.toMillis(5);
     /** How often an idle runner looks at the database again, for changes made by other hosts. */
     private static final long IDLE_MILLIS = 2_000;
@@ -122,10 +122,6 @@ final class DatabaseRunner {
             Thread.currentThread().interrupt();
         }
         completions.values().forEach(f -> f.cancel(false));
-    }
-
-    String databaseName() {
-        return databaseName;
     }
 
     void handlersChanged() {
