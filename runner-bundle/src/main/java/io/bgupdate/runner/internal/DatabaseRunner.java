@@ -233,7 +233,7 @@ final class DatabaseRunner {
             throws SQLException {
         List<QueuedUpdate> view = new ArrayList<>();
         for (Store.Queued r : store.queue(c)) {
-            view.add(new QueuedUpdate(r.name(), r.ordering(), r.dependsOn(), r.progress(), registered.containsKey(r.name())));
+            view.add(new StatusRecords.Queued(r.name(), r.ordering(), r.dependsOn(), r.progress(), registered.containsKey(r.name())));
         }
         return UpdateQueue.sorted(view);
     }
@@ -297,6 +297,9 @@ final class DatabaseRunner {
             return Optional.empty();
         }
         if (!awaitEntry(entered.get(), seen)) {
+            if (!entered.get().isDone()) {
+                calls.abandon(controller, iteration);
+            }
             entered.get().cancel(true);
             return Optional.empty();
         }
@@ -324,7 +327,7 @@ final class DatabaseRunner {
             TransactionBatch batch = new TransactionBatch(update.name, databaseName, update.progress, size, c, store.dialect(), dataSource);
             long start = System.nanoTime();
             try {
-                int items = handler.run(batch);
+                int items = batch.execute(handler);
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                 if (items < 0) {
                     throw new IllegalStateException("handler of " + update.name + " returned " + items + " items");
@@ -410,7 +413,7 @@ final class DatabaseRunner {
                 : RunnerState.NOT_STARTED;
         errors.addAll(queueErrors);
         state.aborted().or(() -> lastError).ifPresent(errors::add);
-        return new DatabaseStatus(databaseName, runnerState, hostId, runsOn, currentStatus, totalItems, totalBusyMillis, currentSpeed, queueNow,
+        return new StatusRecords.Status(databaseName, runnerState, hostId, runsOn, currentStatus, totalItems, totalBusyMillis, currentSpeed, queueNow,
                 controllers.active().info(), faults.snapshot(), errors);
     }
 
