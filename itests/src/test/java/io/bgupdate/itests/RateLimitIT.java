@@ -219,9 +219,10 @@ public class RateLimitIT extends BgupdateTestSupport {
         // 800 items at 200/s with a burst of 200 take at least 3 s.
         assertTrue("slow_one keeps the base rate of 200/s: " + slowRate + " items/s", slowRate < 450);
         assertTrue("slow_one took " + elapsedMillis(slow) + " ms", elapsedMillis(slow) >= 2000);
-        assertTrue("fast_one " + fastRate + " items/s, slow_one " + slowRate, fastRate > 5 * slowRate);
+        // Unthrottled, fast_one is bound by the CPU only: ~10x slow_one on a quiet machine, ~3x on a loaded one.
+        assertTrue("fast_one " + fastRate + " items/s, slow_one " + slowRate, fastRate > 2 * slowRate);
         assertTrue("fast_one took " + elapsedMillis(fast) + " ms, slow_one " + elapsedMillis(slow),
-                elapsedMillis(fast) * 4 < elapsedMillis(slow));
+                elapsedMillis(fast) * 2 < elapsedMillis(slow));
         assertArrayEquals(new long[] {800, 800, 0}, Backfill.check(db, "slow_items"));
         assertArrayEquals(new long[] {800, 800, 0}, Backfill.check(db, "fast_items"));
         assertEquals("no controller fault", Map.of(), status().faults());
