@@ -52,7 +52,7 @@ public class RateLimitControllerTest {
         Iteration it = controller.onUpdate("backfill", "main", false);
         CompletableFuture<Long> f = enter(it);
         assertTrue(f.isDone());
-        assertEquals(100L, (long) f.get());
+        assertEquals("no speed estimate yet: the shortest batch", 1L, (long) f.get());
         assertEquals(0, controller.scheduledAttempts());
         it.exit(BatchResult.completed(100, 100, 100));
     }
@@ -90,7 +90,7 @@ public class RateLimitControllerTest {
         start(clock, WEEKENDS);
         CompletableFuture<Long> f = enter(controller.onUpdate("backfill", "main", false));
         assertFalse(f.isDone());
-        controller.modified(config("duration.max", 250L), Map.of());
+        controller.modified(config("rate", 0.0, "duration.max", 250L), Map.of());
         assertEquals(250L, (long) f.get(5, TimeUnit.SECONDS));
         assertEquals(0, controller.waitingBatches());
     }
