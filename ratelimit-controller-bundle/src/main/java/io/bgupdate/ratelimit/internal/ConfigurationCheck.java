@@ -4,11 +4,11 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Checks the raw properties of a configuration against its {@code @ObjectClassDefinition}
@@ -24,11 +24,13 @@ import java.util.Set;
  */
 final class ConfigurationCheck {
 
-    /** Keys Configuration Admin, DS and file installers add to every configuration. */
+    /** Keys Configuration Admin, DS and file installers add to configurations. */
     private static final Set<String> FRAMEWORK_KEYS = Set.of("service.pid", "service.factoryPid", "service.bundleLocation",
-            "component.name", "component.id", "felix.fileinstall.filename", "org.apache.karaf.features.configKey");
+            "component.name", "component.id", "felix.fileinstall.filename", "org.apache.karaf.features.configKey",
+            "osgi.ds.satisfying.condition.target");
 
-    private final Map<String, Class<?>> types = new LinkedHashMap<>();
+    /** By property name, sorted. */
+    private final Map<String, Class<?>> types = new TreeMap<>();
 
     /** @param definition the {@code @ObjectClassDefinition} annotation type: its methods are the properties */
     ConfigurationCheck(Class<?> definition) {
@@ -37,7 +39,7 @@ final class ConfigurationCheck {
         }
     }
 
-    /** @return the property names, in declaration order */
+    /** @return the property names, sorted */
     Set<String> keys() {
         return types.keySet();
     }

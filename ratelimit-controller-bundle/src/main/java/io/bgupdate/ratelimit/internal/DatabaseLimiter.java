@@ -87,8 +87,8 @@ final class DatabaseLimiter {
      * {@code oneShot}) the tokens; waits for the latest of them. The tokens needed are those of a
      * batch of {@code duration.max} at the measured speed ({@code batch.default} before there is
      * one), at least {@code batch.min}, at most the bucket's capacity. When going, the desired
-     * duration is {@code duration.max}, shortened so that the batch fits the tokens and ends before
-     * the window closes.
+     * duration is {@code duration.max}, shortened so that the batch fits the tokens (at least 1 ms;
+     * 1 ms under a rate limit while this update has no speed estimate) and ends before the window closes.
      *
      * @param updateName the update
      * @param oneShot whether it runs in one go: its size is not ours to choose, so no tokens are needed

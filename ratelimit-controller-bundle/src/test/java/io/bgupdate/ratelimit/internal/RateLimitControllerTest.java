@@ -176,7 +176,8 @@ public class RateLimitControllerTest {
     public void unknownKeysAreNamedAndIgnored() {
         start(clock, config("rate", 5.0));
         controller.modified(config("duty", 0.5), Map.of("rte", 5, "duty", 0.5, "felix.fileinstall.filename", "file:x.cfg",
-                "component.name", RateLimitController.PID, "component.id", 3L, ".private", "x"));
+                "component.name", RateLimitController.PID, "component.id", 3L, ".private", "x",
+                "osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)"));
         RateLimitController.Status s = controller.status();
         assertEquals("in force, with the default rate", 1000, s.settings().base().rate(), 0);
         assertEquals(0.5, s.settings().base().duty(), 0);
