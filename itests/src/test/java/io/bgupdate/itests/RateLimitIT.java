@@ -217,8 +217,8 @@ public class RateLimitIT extends BgupdateTestSupport {
 
         double slowRate = achievedPerSecond(slow);
         double fastRate = achievedPerSecond(fast);
-        System.out.printf(Locale.ROOT, "RateLimitIT override: slow_one %.0f items/s in %d ms (%d batches), fast_one %.0f items/s in %d ms (%d batches)%n",
-                slowRate, elapsedMillis(slow), slow.calls.size(), fastRate, elapsedMillis(fast), fast.calls.size());
+        System.out.printf(Locale.ROOT, "RateLimitIT override: slow_one %.0f items/s in %d ms (%d batches), fast_one %.0f items/s in %d ms (%d batches: %s)%n",
+                slowRate, elapsedMillis(slow), slow.calls.size(), fastRate, elapsedMillis(fast), fast.calls.size(), sizes(fast.calls));
         // 800 items at 200/s with a burst of 200 take at least 3 s.
         assertTrue("slow_one keeps the base rate of 200/s: " + slowRate + " items/s", slowRate < 450);
         assertTrue("slow_one took " + elapsedMillis(slow) + " ms", elapsedMillis(slow) >= 2000);
