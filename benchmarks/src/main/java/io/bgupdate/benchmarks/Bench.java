@@ -55,6 +55,10 @@ public final class Bench {
         double minutes;
         Overhead overhead;
         Tracking tracking;
+        /** Measure 2 on H2 under the tracking sizing ({@link #tracking}: Synapse's). */
+        Tracking trackingFast;
+        /** Measures 1 and 2 on PostgreSQL. */
+        PgMeasures pg;
         RateFidelity rate;
         HotSwap hotSwap;
         Footprint footprint;
@@ -128,10 +132,13 @@ public final class Bench {
             o.overhead.run(log);
             o.tracking = new Tracking(host, plan.tracking());
             o.tracking.run(log);
+            o.trackingFast = new Tracking(host, plan.tracking(), Host.DB, Tracking.TRACKING);
+            o.trackingFast.run(log);
             o.rate = new RateFidelity(host, plan.rate());
             o.rate.run(log);
             o.hotSwap = new HotSwap(host, plan.hotSwap());
             o.hotSwap.run(log);
+            o.pg = PgMeasures.run(host, plan, work, log);
         }
         o.footprint = new Footprint(plan.footprint(), work);
         o.footprint.run(log);
@@ -163,6 +170,18 @@ public final class Bench {
         }
         if (o.tracking.runs.isEmpty()) {
             o.failures.add("tracking: no run");
+        }
+        for (Tracking t : new Tracking[] {o.tracking, o.trackingFast, o.pg.synapse, o.pg.tracking}) {
+            if (t != null && !t.sizingInForce()) {
+                o.failures.add("tracking: the sizes do not show the " + t.label() + " in force");
+            }
+        }
+        if (o.pg.overhead != null) {
+            for (Overhead.Run r : o.pg.overhead.runs) {
+                if (!r.exactlyOnce()) {
+                    o.failures.add("overhead on PostgreSQL: " + r.way() + " rep " + r.rep() + " did not process every row exactly once");
+                }
+            }
         }
         if (o.rate.results.size() != o.plan.rate().settings().size()) {
             o.failures.add("rate: settings missing");
