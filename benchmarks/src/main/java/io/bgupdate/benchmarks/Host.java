@@ -212,6 +212,15 @@ final class Host implements AutoCloseable {
         c.update(props);
     }
 
+    /** Configures the runner and waits until its service shows the values (SCR applies a configuration asynchronously). */
+    void configureRunner(Map<String, ?> values) throws IOException {
+        configure(RUNNER_PID, values);
+        Wait.until("runner configuration " + values, Duration.ofSeconds(30), () -> {
+            ServiceReference<BackgroundUpdates> ref = context().getServiceReference(BackgroundUpdates.class);
+            return ref != null && values.entrySet().stream().allMatch(e -> e.getValue().equals(ref.getProperty(e.getKey())));
+        });
+    }
+
     /** On the embedded database only: a handler for every database would also run on the others the harness registers. */
     ServiceRegistration<UpdateHandler> handler(String name, UpdateHandler handler) {
         return handler(name, handler, DB);

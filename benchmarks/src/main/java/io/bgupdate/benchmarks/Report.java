@@ -55,8 +55,15 @@ final class Report {
                 + "(the smoke run, seconds and small sizes, is part of `mvn -B -f benchmarks/pom.xml verify` and writes to "
                 + "`benchmarks/target/bench-smoke/`).\n\n", o.plan.name(), o.minutes, date));
         md.append("**Measured:** ").append(o.build).append(".\n\n");
-        if (!full) {
+        if (o.plan.name().equals("smoke")) {
             md.append("**This is a smoke run: sizes are tiny and the figures mean nothing.**\n\n");
+        } else if (!full) {
+            md.append(String.format(Locale.ROOT, "**This is a %s run** (`-Dbench.plan=%s`): the full run's measures with %,d rows "
+                    + "instead of 1,000,000, %d repetition(s) of measure 1, %d of measure 2, %.0f-s rate windows, %d swaps of each "
+                    + "kind, %d footprint sample(s) of each JVM, because the machine was too loaded for the full run in the time "
+                    + "available. Ratios within one run remain comparable; absolute rates do not.\n\n", o.plan.name(),
+                    o.plan.name(), o.plan.overhead().rows(), o.plan.overhead().reps(), o.plan.tracking().reps(),
+                    o.plan.rate().windowSeconds(), o.plan.hotSwap().swaps(), o.plan.footprint().reps()));
         }
         md.append(String.format(Locale.ROOT, "**Machine:** %s. **Noise:** %d cores shared with other engineers' builds "
                 + "running at the same time; load average (1, 5, 15 min) %s at the start and %s at the end. Each measure "

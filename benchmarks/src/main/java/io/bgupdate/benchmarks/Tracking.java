@@ -84,9 +84,8 @@ final class Tracking {
         reference = figures(referencePoints, params);
         log.line("tracking: Synapse's algorithm without noise: %s", reference);
         // the runner makes an update's sizing at its first batch: every run below is a new update
-        host.configure(Host.RUNNER_PID, java.util.Map.of("batch_sizing", sizing));
+        host.configureRunner(java.util.Map.of("batch_sizing", sizing));
         try {
-            Thread.sleep(1000); // Config Admin and SCR deliver the change asynchronously; checked below by the sizes
             for (int rep = 0; rep < params.reps(); rep++) {
                 List<Point> points = once("tracking_" + sizing + "_" + rep);
                 runs.add(points);
@@ -95,7 +94,7 @@ final class Tracking {
                 log.line("tracking on %s, %s sizing, rep %d: %s", database, sizing, rep, f);
             }
         } finally {
-            host.configure(Host.RUNNER_PID, java.util.Map.of("batch_sizing", SYNAPSE));
+            host.configureRunner(java.util.Map.of("batch_sizing", SYNAPSE));
         }
     }
 
