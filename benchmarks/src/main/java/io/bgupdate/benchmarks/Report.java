@@ -353,8 +353,8 @@ final class Report {
                     ways(ov, Overhead.RUNNER_SHORT, Overhead.Run::rowsPerSecond).median() / ref, 0.8));
             gaps.add(atMost(db + ": wall time per batch at the " + p.targetMillis() + " ms target (the commit is not timed yet)",
                     ways(ov, Overhead.RUNNER, Overhead.Run::medianCycleMillis).median() / p.targetMillis(), 1.0, "× target"));
-            for (int k = 2; k <= 3; k++) {
-                Tracking t = (Tracking) d[k];
+            { // the goals are the tracking sizing's; Synapse's is kept exact, as a reference
+                Tracking t = (Tracking) d[3];
                 String name = db + ", " + t.label().replace(" on " + db, "");
                 gaps.add(atMost(name + ": batches to re-converge after the ×3 change", figures(t, Tracking.Figures::recovery).median(), 3, ""));
                 gaps.add(atMost(name + ": p90 of \\|actual/target − 1\\| before the change", 100 * figures(t, Tracking.Figures::p90Steady).median(),
@@ -364,7 +364,9 @@ final class Report {
             }
         }
         gaps.sort((a, b) -> Double.compare(b.shortfall(), a.shortfall()));
-        md.append("## Goals of the runner's batches (issue 13), both databases\n\n| goal | measured | met |\n|---|---|---|\n");
+        md.append("## Goals of the runner's batches (issue 13), both databases\n\nThe goals of measure 2 are the tracking "
+                + "sizing's (Synapse's is kept exact; its figures are in 2b). Sorted by how far each is from its goal.\n\n"
+                + "| goal | measured | met |\n|---|---|---|\n");
         for (Gap g : gaps) {
             md.append("| ").append(g.what()).append(" | ").append(g.figures()).append(" | ")
                     .append(g.shortfall() <= 1 ? "yes" : String.format(Locale.ROOT, "no (×%.2f off)", g.shortfall())).append(" |\n");

@@ -28,7 +28,7 @@ public class BatchSizingIT extends BgupdateTestSupport {
         return Felix.withBgupdate();
     }
 
-    /** 40 ms batches of 100 µs items want 400 items: the tracking sizing doubles from 10 up to the bound of 150. */
+    /** 10 s batches want thousands of items: the tracking sizing doubles from 10 up to the bound of 150. */
     @Test
     public void trackingSizingGrowsAtMostTwofoldUpToTheConfiguredMaximum() throws Exception {
         configureRunner(Map.of("default_batch_size", 10, "batch_sizing", "tracking", "max_batch_size", 150));
@@ -59,12 +59,14 @@ public class BatchSizingIT extends BgupdateTestSupport {
         assertEquals("tracking still in force: " + sizes(batches), 20, batches.get(1).batchSize());
     }
 
-    /** A back-fill of 100 µs per row under a controller asking for 40 ms batches; @return its completed batches */
+    /**
+     * A back-fill under a controller asking for 10 s batches, so that the speed always asks for more
+     * than the bounds, however loaded the machine; @return its completed batches
+     */
     private List<BatchResult> backfill(int rows, Object... properties) throws Exception {
-        Recorder recorder = new Recorder("r", 40);
+        Recorder recorder = new Recorder("r", 10_000);
         controller(recorder, 10);
         Backfill backfill = Backfill.create(db, "items", rows);
-        backfill.microsPerItem.set(100);
         handler("items_backfill", backfill, properties);
         awaitCompleted("items_backfill");
         assertArrayEquals(new long[] {rows, rows, 0}, Backfill.check(db, "items"));
