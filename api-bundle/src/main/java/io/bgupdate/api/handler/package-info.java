@@ -23,5 +23,5 @@
  * Every later addition carries {@code @since} with its package version.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.bgupdate.api.handler;
