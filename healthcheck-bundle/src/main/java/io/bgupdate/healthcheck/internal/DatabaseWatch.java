@@ -19,9 +19,10 @@ import org.apache.felix.hc.api.ResultLog;
  */
 final class DatabaseWatch {
 
-    /** The current update and its items when last seen changing, and since when they are unchanged. */
+    /** The current update and the items when last seen changing, and since when they are unchanged. */
     private Optional<String> update = Optional.empty();
     private long items = -1;
+    private long totalItems = -1;
     private Instant unchangedSince;
     /** The fault counts last seen, and when they last grew (first seen non-zero counts as growing). */
     private Map<String, Long> faults = Map.of();
@@ -29,9 +30,10 @@ final class DatabaseWatch {
 
     /** @return the log entries for the database: one summary line, then one line per problem */
     List<ResultLog.Entry> assess(Observation o, Instant now, Rules rules) {
-        if (!o.update().equals(update) || o.items() != items) {
+        if (!o.update().equals(update) || o.items() != items || o.totalItems() != totalItems) {
             update = o.update();
             items = o.items();
+            totalItems = o.totalItems();
             unchangedSince = now;
         }
         if (o.faults().entrySet().stream().anyMatch(e -> e.getValue() > faults.getOrDefault(e.getKey(), 0L))) {
@@ -60,15 +62,25 @@ final class DatabaseWatch {
         }
         Duration still = Duration.between(unchangedSince, now);
         if (stalled(o, rules, still)) {
-            entries.add(warn(db + "update " + o.update().get() + " has made no progress for " + human(still)
-                    + " although not paused (" + o.items() + " items done; controller " + o.controller() + ")"));
+            entries.add(warn(db + o.update().map(u -> "update " + u + " has made no progress for ")
+                    .orElse("no batch has completed for ") + human(still) + " although not paused ("
+                    + o.update().map(u -> o.items() + " items done").orElse("queued: " + String.join(", ", o.queue()))
+                    + "; controller " + o.controller() + ")"));
         }
         return entries;
     }
 
+    /**
+     * Stalled: updates should run (RUNNING, or NOT_STARTED with a queue), on this host, with
+     * nothing in the way that has a message of its own, yet neither the current update's items
+     * nor the database's total have changed for the stall time. The status cannot tell a
+     * controller that holds a batch back on purpose (waiting in {@code enter}) from a batch that
+     * hangs: both count as no progress.
+     */
     private static boolean stalled(Observation o, Rules rules, Duration still) {
-        return o.state().equals("RUNNING") && o.update().isPresent() && o.runsOnOtherHost().isEmpty() && !o.unreachable()
-                && !rules.stallAfter().isZero() && still.compareTo(rules.stallAfter()) >= 0;
+        boolean shouldRun = o.state().equals("RUNNING") || o.state().equals("NOT_STARTED") && !o.queue().isEmpty();
+        return shouldRun && (o.update().isPresent() || !o.queue().isEmpty()) && o.runsOnOtherHost().isEmpty()
+                && o.errors().isEmpty() && !rules.stallAfter().isZero() && still.compareTo(rules.stallAfter()) >= 0;
     }
 
     private static String summary(Observation o) {

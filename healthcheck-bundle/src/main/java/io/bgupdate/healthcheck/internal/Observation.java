@@ -16,12 +16,15 @@ import io.bgupdate.api.DatabaseStatus;
  * @param runsOnOtherHost the host that runs the updates, if it is another one
  * @param update the current update, if any
  * @param items the current update's items done
+ * @param totalItems items done on the database since the runner started: progress before an update
+ *        is current (the status shows one only from its first committed batch)
+ * @param queue the queued updates, in run order
  * @param controller the controller in force, by type and bundle
  * @param faults controller faults since start, by cause
  * @param errors what stops updates from running now
  */
 record Observation(String database, String state, Optional<String> runsOnOtherHost, Optional<String> update, long items,
-        String controller, Map<String, Long> faults, List<String> errors) {
+        long totalItems, List<String> queue, String controller, Map<String, Long> faults, List<String> errors) {
 
     static Observation of(DatabaseStatus s) {
         var faults = new TreeMap<String, Long>();
@@ -29,6 +32,7 @@ record Observation(String database, String state, Optional<String> runsOnOtherHo
         var controller = s.controller();
         return new Observation(s.databaseName(), String.valueOf(s.state()), s.runsOn().filter(h -> !h.equals(s.host())),
                 s.current().map(c -> c.name()), s.current().map(c -> c.items()).orElse(0L),
+                s.totalItems(), s.queue().stream().map(q -> q.name()).toList(),
                 simpleName(controller.type()) + " (" + controller.bundle() + ")", faults, List.copyOf(s.errors()));
     }
 

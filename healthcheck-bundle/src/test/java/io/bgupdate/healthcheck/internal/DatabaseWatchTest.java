@@ -22,7 +22,7 @@ public class DatabaseWatchTest {
     private final DatabaseWatch watch = new DatabaseWatch();
 
     private static Observation running(long items, Map<String, Long> faults, String... errors) {
-        return new Observation("main", "RUNNING", Optional.empty(), Optional.of("backfill"), items, "RateLimitController (io.bgupdate.ratelimit)",
+        return new Observation("main", "RUNNING", Optional.empty(), Optional.of("backfill"), items, items, List.of("backfill"), "RateLimitController (io.bgupdate.ratelimit)",
                 faults, List.of(errors));
     }
 
@@ -67,8 +67,20 @@ public class DatabaseWatchTest {
     }
 
     @Test
+    public void noFirstBatchForTheStallTimeIsAWarningNamingTheQueue() {
+        Observation waiting = new Observation("main", "NOT_STARTED", Optional.empty(), Optional.empty(), 0, 0, List.of("a", "b"), "c",
+                Map.of(), List.of());
+        at(waiting, Duration.ZERO);
+        List<ResultLog.Entry> e = at(waiting, Duration.ofMinutes(10));
+        assertEquals(text(e), Result.Status.WARN, worst(e));
+        assertTrue(text(e), text(e).contains("main: no batch has completed for 10 min 0 s although not paused (queued: a, b; controller c)"));
+        Observation complete = new Observation("main", "COMPLETE", Optional.empty(), Optional.empty(), 0, 0, List.of(), "c", Map.of(), List.of());
+        assertEquals("nothing to do is no stall", Result.Status.OK, worst(at(complete, Duration.ofHours(1))));
+    }
+
+    @Test
     public void pausedIsAWarningAndNotAStall() {
-        Observation paused = new Observation("main", "DISABLED", Optional.empty(), Optional.of("backfill"), 5, "c", Map.of(), List.of());
+        Observation paused = new Observation("main", "DISABLED", Optional.empty(), Optional.of("backfill"), 5, 5, List.of("backfill"), "c", Map.of(), List.of());
         at(paused, Duration.ZERO);
         List<ResultLog.Entry> e = at(paused, Duration.ofHours(2));
         assertEquals(Result.Status.WARN, worst(e));
@@ -89,7 +101,7 @@ public class DatabaseWatchTest {
 
     @Test
     public void abortedIsCriticalWithTheError() {
-        Observation aborted = new Observation("main", "ABORTED", Optional.empty(), Optional.of("backfill"), 5, "c", Map.of(),
+        Observation aborted = new Observation("main", "ABORTED", Optional.empty(), Optional.of("backfill"), 5, 5, List.of("backfill"), "c", Map.of(),
                 List.of("update backfill failed (5 in a row): boom"));
         List<ResultLog.Entry> e = at(aborted, Duration.ZERO);
         assertEquals(Result.Status.CRITICAL, worst(e));
@@ -115,7 +127,7 @@ public class DatabaseWatchTest {
 
     @Test
     public void anUpdateRunByAnotherHostIsNotStalledHere() {
-        Observation elsewhere = new Observation("main", "RUNNING", Optional.of("hostB"), Optional.empty(), 0, "c", Map.of(), List.of());
+        Observation elsewhere = new Observation("main", "RUNNING", Optional.of("hostB"), Optional.empty(), 0, 0, List.of("backfill"), "c", Map.of(), List.of());
         at(elsewhere, Duration.ZERO);
         List<ResultLog.Entry> e = at(elsewhere, Duration.ofHours(1));
         assertEquals(text(e), Result.Status.OK, worst(e));
