@@ -56,7 +56,11 @@ public class DatabaseMBeans {
     @Activate
     void activate(BundleContext context) {
         this.context = context;
-        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, THREAD));
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, THREAD);
+            t.setDaemon(true);
+            return t;
+        });
         timer.scheduleWithFixedDelay(this::reconcile, 0, PERIOD_SECONDS, TimeUnit.SECONDS);
     }
 
