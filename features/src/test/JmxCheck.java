@@ -11,7 +11,8 @@ import javax.management.remote.JMXServiceURL;
  * A remote JMX client for the Karaf test, run as a single source file (java JmxCheck.java ...):
  * connects to URL as USER, prints the bgupdate MBeans' names and then, for each ACTION in order,
  * one line: "get NAME=VALUE" for an attribute, "invoke OP: ok" or "invoke OP: refused: ..." for an
- * operation on database main. Exit status 0 unless it cannot connect.
+ * operation on database main; OBJECTNAME#ATTRIBUTE reads another MBean's attribute. Exit status 0
+ * unless it cannot connect.
  *
  *   java JmxCheck.java service:jmx:rmi://... USER PASSWORD State CurrentUpdate pause() resume()
  */
@@ -31,6 +32,10 @@ public class JmxCheck {
                         String op = a.substring(0, a.length() - 2);
                         server.invoke(main, op, null, null);
                         System.out.println("invoke " + op + ": ok");
+                    } else if (a.contains("#")) {
+                        String[] na = a.split("#", 2);
+                        Object v = server.getAttribute(new ObjectName(na[0]), na[1]);
+                        System.out.println("get " + a + "=" + v);
                     } else {
                         Object v = server.getAttribute(main, a);
                         System.out.println("get " + a + "=" + (v instanceof String[] s ? String.join(",", s) : v));

@@ -11,7 +11,7 @@
 # adds the features repository, installs bgupdate and the examples, waits for the example updates
 # to complete, swaps the rate-limit controller in and out (by feature and by bundle), changes a
 # limit with config:property-set and sees it in force, and checks the command ACL for the viewer and
-# the admin; then the health check (hc:exec) and the MXBean over Karaf's JMX connector, as viewer and admin. One PASS or FAIL line per check, a summary, the time taken; exit status 1 on any FAIL.
+# the admin; then the MXBean and the health check over Karaf's JMX connector, as viewer and admin. One PASS or FAIL line per check, a summary, the time taken; exit status 1 on any FAIL.
 # Karaf is stopped whatever happens. Everything is bounded by timeouts.
 #
 # Environment: KARAF_VERSION (4.4.10), M2_REPO (~/.m2/repository), KARAF_IT_TIMEOUT (900 s, the
@@ -372,11 +372,6 @@ if wait_until 15 state_is '(RUNNING|COMPLETE)'; then pass "... and main runs aga
 section "7. feature:install bgupdate-healthcheck bgupdate-jmx"
 OUT=$(admin 'feature:install bgupdate-healthcheck bgupdate-jmx')
 check_not "feature:install bgupdate-healthcheck bgupdate-jmx reports no error" "$OUT" 'Error|Exception'
-hc_shows() { LAST=$(admin 'echo (hc:exec -v bgupdate)'); matches "$LAST" "$1"; }
-if wait_until 30 hc_shows 'main: (RUNNING|COMPLETE)'; then pass "hc:exec bgupdate: the health check reports on main"; else fail "hc:exec bgupdate reports on main" "$LAST"; fi
-admin 'bgupdate:pause' >/dev/null
-if wait_until 30 hc_shows 'WARN main: paused by an operator'; then pass "hc:exec bgupdate: WARN while paused"; else fail "hc:exec bgupdate: WARN while paused" "$LAST"; fi
-admin 'bgupdate:resume' >/dev/null
 # A JMX client over Karaf's RMI connector, logged in through JAAS (features/src/test/JmxCheck.java).
 JMX_URL="service:jmx:rmi://127.0.0.1:$RMI_SERVER_PORT/jndi/rmi://127.0.0.1:$RMI_REGISTRY_PORT/karaf-root"
 jmx() {
@@ -402,6 +397,14 @@ check "admin pauses over JMX" "$OUT" '^invoke pause: ok$'
 check "... and main is DISABLED" "$OUT" '^get State=DISABLED$'
 check "admin resumes over JMX" "$OUT" '^invoke resume: ok$'
 if wait_until 15 state_is '(RUNNING|COMPLETE)'; then pass "... and main runs again"; else fail "... and main runs again" "$LAST"; fi
+# The health check, executed by Felix Health Checks through its MBean (hc.mbean.name = bgupdate).
+HC='org.apache.felix.healthcheck:type=HealthCheck,name=bgupdate'
+hc_is() { LAST=$(jmx viewer "$VIEWER_PW" "$HC#status"); matches "$LAST" "^get $HC#status=$1\$"; }
+if wait_until 30 hc_is OK; then pass "the health check (Felix Health Checks, over JMX) is OK"; else fail "the health check is OK" "$LAST"; fi
+admin 'bgupdate:pause' >/dev/null
+if wait_until 30 hc_is WARN; then pass "... and WARN while main is paused"; else fail "... and WARN while main is paused" "$LAST"; fi
+admin 'bgupdate:resume' >/dev/null
+if wait_until 30 hc_is OK; then pass "... and OK once resumed"; else fail "... and OK once resumed" "$LAST"; fi
 
 # ---- summary ------------------------------------------------------------------------------------------------
 

@@ -93,6 +93,9 @@ public class BackgroundUpdatesHealthCheck implements HealthCheck {
         }
         props.put(HealthCheck.NAME, config.name());
         props.put(HealthCheck.TAGS, tags.toArray(String[]::new));
+        if (!config.mbean_name().isBlank()) {
+            props.put(HealthCheck.MBEAN_NAME, config.mbean_name());
+        }
         return props;
     }
 

@@ -19,6 +19,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Tags besides bgupdate, which it always has: for the selections of load balancers and monitors.")
     String[] tags() default {};
 
+    @AttributeDefinition(name = "MBean name",
+            description = "hc.mbean.name: Felix Health Checks shows the check in JMX as"
+                    + " org.apache.felix.healthcheck:type=HealthCheck,name=THIS (status, ok, log); empty: not in JMX.")
+    String mbean_name() default "bgupdate";
+
     @AttributeDefinition(name = "Stalled after (s)", min = "0",
             description = "WARN when the current update has made no progress for this long although it is not paused; 0: never.")
     long stall__seconds() default 600;

@@ -14,6 +14,7 @@ public class RulesTest {
         return new HealthCheckConfig() {
             @Override public Class<? extends Annotation> annotationType() { return HealthCheckConfig.class; }
             @Override public String name() { return "n"; }
+            @Override public String mbean_name() { return ""; }
             @Override public String[] tags() { return new String[0]; }
             @Override public long stall__seconds() { return stall; }
             @Override public long faults__window__seconds() { return window; }
