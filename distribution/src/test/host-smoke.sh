@@ -151,18 +151,20 @@ printf '%s\n' "$answer" | grep -q "^main  *DISABLED" && fail "live: the forged r
 ok "--exec with a forged token: refused, exit 4, nothing paused"
 
 wait_for 30 bgupdate:controllers '^\* .*DefaultController' || fail "live: the built-in default is not in force at first"
+t0=$(date +%s)
 cp "$live/controller.jar" "$deploy/.ratelimit.tmp" && mv "$deploy/.ratelimit.tmp" "$deploy/ratelimit.jar"
 wait_for 30 bgupdate:controllers '^\* .*RateLimitController' || fail "live: the dropped controller is not in force"
 first=$(in_force)
 ex 'lb -s io.bgupdate.ratelimit'
 bundle=$(printf '%s\n' "$answer" | sed -n 's/^ *\([0-9]*\)|Active .*io.bgupdate.ratelimit.*/\1/p')
 [ -n "$bundle" ] || fail "live: the dropped bundle is not active: $answer"
-ok "dropped into deploy/: bundle $bundle active, RateLimitController in force ($first)"
+ok "dropped into deploy/: bundle $bundle active, RateLimitController in force ($first) within $(($(date +%s) - t0)) s"
+t0=$(date +%s)
 cp "$live/controller-v2.jar" "$deploy/.ratelimit.tmp" && mv -f "$deploy/.ratelimit.tmp" "$deploy/ratelimit.jar"
 wait_for 30 "headers $bundle" 'Bgupdate-Smoke = v2' || fail "live: bundle $bundle was not updated from the replaced jar"
 wait_for 30 bgupdate:controllers '^\* .*RateLimitController' || fail "live: the updated controller is not in force"
 [ "$(in_force)" != "$first" ] || fail "live: the controller's service was not registered again after the update"
-ok "replaced in deploy/: bundle $bundle updated (Bgupdate-Smoke: v2), in force again ($(in_force))"
+ok "replaced in deploy/: bundle $bundle updated (Bgupdate-Smoke: v2), in force again ($(in_force)) within $(($(date +%s) - t0)) s"
 
 ex 'stop 0'
 [ "$rc" -eq 0 ] || fail "live: --exec 'stop 0' gave exit $rc: $answer"
@@ -178,11 +180,12 @@ ok "--exec 'stop 0' stopped the host; then --exec: exit 4 ($answer)"
 start_live
 wait_for 120 bgupdate:controllers '^\* .*RateLimitController' || fail "live: the deployed controller did not come back at the restart"
 ok "restarted: the controller in deploy/ is installed again and in force"
+t0=$(date +%s)
 rm "$deploy/ratelimit.jar"
 wait_for 30 bgupdate:controllers '^\* .*DefaultController' || fail "live: the built-in default is not back after the delete"
 ex 'lb -s io.bgupdate.ratelimit'
 printf '%s\n' "$answer" | grep -q 'io.bgupdate.ratelimit' && fail "live: the deleted bundle is still installed: $answer"
-ok "deleted from deploy/: uninstalled, the built-in default in force"
+ok "deleted from deploy/: uninstalled, the built-in default in force within $(($(date +%s) - t0)) s"
 kill "$pid"
 wait "$pid" || true
 pid=

@@ -62,7 +62,13 @@ public class ExecServer {
     void activate(BundleContext context) throws IOException {
         String dataDir = context.getProperty(Launcher.DATA_DIR);
         String port = context.getProperty(PORT);
-        int p = port == null || port.isBlank() ? 0 : Integer.parseInt(port.trim());
+        int p;
+        try {
+            p = port == null || port.isBlank() ? 0 : Integer.parseInt(port.trim());
+        } catch (NumberFormatException e) {
+            LOG.error("No --exec server: {} must be a port number, 0 for a free one or -1 for none, not '{}'", PORT, port);
+            return;
+        }
         if (dataDir == null || p < 0) {
             LOG.info("No --exec server ({} = {}, {} = {})", Launcher.DATA_DIR, dataDir, PORT, port);
             return;
