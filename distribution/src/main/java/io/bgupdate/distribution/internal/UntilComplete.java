@@ -22,7 +22,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.condition.Condition;
 
 import io.bgupdate.api.BackgroundUpdates;
 import io.bgupdate.api.UpdateRun;
@@ -35,8 +34,8 @@ import io.bgupdate.distribution.launcher.Launcher;
  * registered for every database it serves has completed, printing a progress line when the state
  * or the current update changes and at least every {@code --progress} seconds, then hands the
  * exit code to the launcher. While the framework is still starting (bundles of later start
- * levels may register more updates), or a bundle says with a {@link Condition}
- * ({@value Launcher#PREPARING_CONDITION}) that it prepares updates still to register, it never decides. It needs the launcher's exit service, so
+ * levels may register more updates), or a bundle says with a marker service
+ * ({@value Launcher#PREPARING}) that it prepares updates still to register, it never decides. It needs the launcher's exit service, so
  * in an interactive host, where there is none, it never activates. Its output is the product,
  * so it goes to the console, not to the log.
  */
@@ -55,9 +54,9 @@ public class UntilComplete {
     private volatile List<ServiceReference<UpdateHandler>> handlers;
 
     /** Bundles still preparing updates to register (the example application generating its data). */
-    @Reference(service = Condition.class, target = "(" + Condition.CONDITION_ID + "=" + Launcher.PREPARING_CONDITION + ")",
+    @Reference(service = Object.class, target = "(" + Launcher.PREPARING + "=*)",
             cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<ServiceReference<Condition>> preparing;
+    private volatile List<ServiceReference<Object>> preparing;
 
     private final PrintStream out = System.out;
     private final long startMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -86,7 +85,7 @@ public class UntilComplete {
             while (!Thread.currentThread().isInterrupted()) {
                 Watch w;
                 try {
-                    List<ServiceReference<Condition>> p = preparing;
+                    List<ServiceReference<Object>> p = preparing;
                     w = Watch.look(updates, this::registered, framework.getState() != Bundle.ACTIVE || p != null && !p.isEmpty());
                 } catch (RuntimeException e) { // the runner failed to answer: look again, the deadline is the launcher's
                     w = new Watch(List.of("runner unavailable: " + e), "unavailable", OptionalInt.empty());

@@ -70,11 +70,11 @@ public final class Launcher {
     /** Framework property: the directory of {@code --exec}'s credentials file. */
     public static final String DATA_DIR = "bgupdate.data.dir";
     /**
-     * {@code osgi.condition.id} of a {@code Condition} service that a bundle registers while it
-     * prepares updates still to be registered (the example application, while it generates its
-     * data): {@code --until-complete} does not decide meanwhile.
+     * Service property of a marker service ({@code java.lang.Object}) that a bundle registers
+     * while it prepares updates still to be registered (the example application, while it
+     * generates its data): {@code --until-complete} does not decide meanwhile.
      */
-    public static final String PREPARING_CONDITION = "io.bgupdate.preparing";
+    public static final String PREPARING = "bgupdate.preparing";
     /** Framework property: milliseconds between two progress lines at most, in {@code --until-complete} mode. */
     public static final String PROGRESS_MILLIS = "bgupdate.progress.ms";
     /** Framework property prefix: {@code bgupdate.startlevel.N} lists the symbolic names of the bundles of start level N. */

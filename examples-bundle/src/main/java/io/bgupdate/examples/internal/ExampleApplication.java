@@ -17,7 +17,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.condition.Condition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +33,10 @@ import io.bgupdate.api.handler.UpdateHandler;
  *
  * <p>Activation returns at once (generating 200,000 events takes H2 several seconds, once), so
  * neither the framework's start nor Karaf's {@code feature:install} waits for it. Meanwhile the
- * component registers a {@link Condition} with {@value #PREPARING_CONDITION}, which tells
- * watchers (the host's {@code --until-complete}) that updates are still to come.
+ * component registers a marker service ({@code java.lang.Object}) with the property
+ * {@value #PREPARING}, which tells watchers (the host's {@code --until-complete}) that updates
+ * are still to come. A JDK type, so that it works in every container (Karaf 4.4 exports no
+ * {@code org.osgi.service.condition}).
  */
 @Component(name = ExampleApplication.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = ExamplesConfig.class)
@@ -44,8 +45,11 @@ public class ExampleApplication {
     /** The configuration PID, and the component name. */
     public static final String PID = "io.bgupdate.examples";
 
-    /** {@code osgi.condition.id} of the condition registered while the schema is prepared and the updates are not yet registered. */
-    public static final String PREPARING_CONDITION = "io.bgupdate.preparing";
+    /**
+     * Service property (String, the database name) of the marker service registered while the
+     * schema is prepared and the updates are not yet registered.
+     */
+    public static final String PREPARING = "bgupdate.preparing";
 
     private static final Logger LOG = LoggerFactory.getLogger(ExampleApplication.class);
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(10);
@@ -72,9 +76,8 @@ public class ExampleApplication {
                     + config.rows() + " and " + config.retention__days());
         }
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put(Condition.CONDITION_ID, PREPARING_CONDITION);
-        props.put(BackgroundUpdates.DATABASE_NAME, databaseName);
-        ServiceRegistration<Condition> preparing = context.registerService(Condition.class, Condition.INSTANCE, props);
+        props.put(PREPARING, databaseName);
+        ServiceRegistration<?> preparing = context.registerService(Object.class.getName(), new Object(), props);
         Duration retention = Duration.ofDays(config.retention__days());
         preparation = new SchemaPreparation(dataSource, databaseName, config.rows(), schema -> {
             for (ExampleUpdates.Registration r : ExampleUpdates.all(retention, Clock.systemUTC())) {
