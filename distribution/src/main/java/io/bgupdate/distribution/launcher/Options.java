@@ -14,9 +14,10 @@ import java.util.Map;
  * @param logDir the log file
  * @param etcDir the {@code *.cfg} files FileInstall watches
  * @param help print the usage and exit
+ * @param httpPort the Web Console's port, replacing {@code org.osgi.service.http.port}; 0 to keep that
  */
 record Options(boolean untilComplete, Duration timeout, Duration progressEvery, Path dataDir, Path logDir, Path etcDir,
-        boolean help) {
+        boolean help, int httpPort) {
 
     static final String USAGE = String.join("\n",
             "Usage: bgupdate [options]",
@@ -30,6 +31,8 @@ record Options(boolean untilComplete, Duration timeout, Duration progressEvery, 
             "  --data-dir DIR       the H2 database and the framework cache (default ./data; $BGUPDATE_DATA_DIR)",
             "  --log-dir DIR        where bgupdate.log is written (default ./log; $BGUPDATE_LOG_DIR)",
             "  --etc DIR            the *.cfg files watched by FileInstall (default <host>/etc; $BGUPDATE_ETC_DIR)",
+            "  --http-port PORT     the Web Console's port on 127.0.0.1 (default 8181, org.osgi.service.http.port;",
+            "                       $BGUPDATE_HTTP_PORT)",
             "  -h, --help           print this",
             "",
             "Environment: JAVA_HOME or JAVA (the java to run), JAVA_OPTS (JVM options, -Dkey=value overrides",
@@ -50,6 +53,7 @@ record Options(boolean untilComplete, Duration timeout, Duration progressEvery, 
         Path log = dir(env.get("BGUPDATE_LOG_DIR"), Path.of("log"));
         Path etc = dir(env.get("BGUPDATE_ETC_DIR"), home.resolve("etc"));
         boolean timed = false;
+        int httpPort = env.get("BGUPDATE_HTTP_PORT") == null ? 0 : port("BGUPDATE_HTTP_PORT", env.get("BGUPDATE_HTTP_PORT"));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -62,6 +66,7 @@ record Options(boolean untilComplete, Duration timeout, Duration progressEvery, 
                 case "--data-dir" -> data = Path.of(value(args, ++i, a));
                 case "--log-dir" -> log = Path.of(value(args, ++i, a));
                 case "--etc" -> etc = Path.of(value(args, ++i, a));
+                case "--http-port" -> httpPort = port(a, value(args, ++i, a));
                 case "-h", "--help" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
             }
@@ -70,7 +75,7 @@ record Options(boolean untilComplete, Duration timeout, Duration progressEvery, 
             throw new IllegalArgumentException("--timeout needs --until-complete");
         }
         return new Options(untilComplete, timeout, progress, data.toAbsolutePath().normalize(),
-                log.toAbsolutePath().normalize(), etc.toAbsolutePath().normalize(), help);
+                log.toAbsolutePath().normalize(), etc.toAbsolutePath().normalize(), help, httpPort);
     }
 
     private static Path dir(String fromEnv, Path otherwise) {
@@ -82,6 +87,18 @@ record Options(boolean untilComplete, Duration timeout, Duration progressEvery, 
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static int port(String option, String value) {
+        try {
+            int p = Integer.parseInt(value.trim());
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a TCP port from 1 to 65535, not '" + value + "'");
+        }
     }
 
     private static Duration seconds(String option, String value) {

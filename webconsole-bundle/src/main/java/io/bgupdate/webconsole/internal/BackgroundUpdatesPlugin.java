@@ -23,7 +23,7 @@ import io.bgupdate.api.BackgroundUpdates;
  * <ul>
  * <li>{@code GET bgupdate}: the page; its script polls {@code GET bgupdate/status.json} every
  * 2 s while updates run, every 15 s otherwise.</li>
- * <li>{@code POST bgupdate/action} with {@code action} ({@code pause}, {@code resume} or
+ * <li>{@code POST bgupdate/action.json} with {@code action} ({@code pause}, {@code resume} or
  * {@code start-job}), {@code database}, {@code update} (for start-job) and {@code token}: 200 and
  * a one-line message, or 400 (bad request), 403 (no valid token, or another origin) or 405 (not a
  * POST) with a one-line error, and nothing changed.</li>
@@ -55,7 +55,7 @@ public class BackgroundUpdatesPlugin extends HttpServlet {
         if (path.endsWith("/" + LABEL + "/status.json")) {
             StatusView.View v = view.render(updates);
             json(resp, 200, "{\"running\":" + v.running() + ",\"states\":" + v.json() + ",\"html\":" + Html.json(v.html()) + "}");
-        } else if (path.endsWith("/" + LABEL + "/action")) {
+        } else if (path.endsWith("/" + LABEL + "/action.json")) {
             resp.setHeader("Allow", "POST");
             json(resp, 405, error("use POST"));
         } else if (path.endsWith("/" + LABEL) || path.endsWith("/" + LABEL + "/") || path.isEmpty()) {
@@ -68,9 +68,9 @@ public class BackgroundUpdatesPlugin extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
-        if (!path.endsWith("/" + LABEL + "/action")) {
+        if (!path.endsWith("/" + LABEL + "/action.json")) {
             resp.setHeader("Allow", "GET");
-            json(resp, 405, error("POST only to " + LABEL + "/action"));
+            json(resp, 405, error("POST only to " + LABEL + "/action.json"));
             return;
         }
         String origin = req.getHeader("Origin") != null ? req.getHeader("Origin") : req.getHeader("Referer");

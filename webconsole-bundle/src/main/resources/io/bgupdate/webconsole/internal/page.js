@@ -40,7 +40,7 @@
     body.append('database', database);
     if (update !== null && update !== undefined) { body.append('update', update); }
     body.append('token', token);
-    return fetch(base + '/action', { method: 'POST', credentials: 'same-origin', body: body })
+    return fetch(base + '/action.json', { method: 'POST', credentials: 'same-origin', body: body })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
       .then(function (x) { say(x.ok ? x.j.message : 'error: ' + x.j.error, !x.ok); })
       .catch(function (e) { say('error: ' + e.message, true); })
