@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -124,7 +125,7 @@ public class BackgroundUpdatesPlugin extends HttpServlet {
                 .append(Html.text(tokens.token(req.getRemoteUser()))).append("\" data-running=\"").append(String.valueOf(v.running()))
                 .append("\">\n<p id=\"bgu-message\" class=\"bgu-message\" role=\"status\"></p>\n<div id=\"bgu-status\">")
                 .append(v.html()).append("</div>\n<p class=\"bgu-footer\">Refreshes by itself: every 2 s while updates run. "
-                        + "Last refresh <span id=\"bgu-refreshed\">").append(Html.time(java.time.Instant.now()))
+                        + "Last refresh <span id=\"bgu-refreshed\">").append(Html.time(Instant.now()))
                 .append("</span>.</p></div>\n<script>").append(resource("page.js")).append("</script>\n");
     }
 
