@@ -90,6 +90,10 @@ public final class Launcher {
     private final Path home;
     private final Options options;
     private final PrintStream out = System.out;
+    /** Felix HTTP logs through java.util.logging (org.apache.felix.http.log.jul): only its warnings reach the console. */
+    private static final java.util.logging.Logger HTTP_LOG = java.util.logging.Logger.getLogger("org.apache.felix.http");
+    /** The Web Console's URL (and its password, when generated at this start), for the console and the log. */
+    private String webConsole;
 
     private Launcher(Path home, Options options) {
         this.home = home;
@@ -132,8 +136,11 @@ public final class Launcher {
             return START_FAILED;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "bgupdate-shutdown"));
-        (piped ? System.err : out).printf("bgupdate host: data %s, log %s, configuration %s, deploy %s%n", options.dataDir(),
+        PrintStream console = piped ? System.err : out;
+        console.printf("bgupdate host: data %s, log %s, configuration %s, deploy %s%n", options.dataDir(),
                 options.logDir().resolve(LOG_FILE), options.etcDir(), options.deployDir());
+        console.println(webConsole);
+        logInfo(framework, webConsole);
         if (watch == null) {
             try {
                 framework.start();
@@ -216,6 +223,11 @@ public final class Launcher {
         Map<String, String> config = HostConfig.load(home.resolve("conf/config.properties"),
                 name -> variables.getOrDefault(name, System.getProperty(name)), System::getProperty);
         config.putAll(variables);
+        if (options.httpPort() > 0) {
+            config.put("org.osgi.service.http.port", Integer.toString(options.httpPort()));
+        }
+        webConsole = WebConsoleAccess.prepare(config, options.dataDir());
+        HTTP_LOG.setLevel(java.util.logging.Level.WARNING);
         if (options.untilComplete()) {
             config.put(PROGRESS_MILLIS, Long.toString(options.progressEvery().toMillis()));
         }
@@ -289,6 +301,22 @@ public final class Launcher {
             }
         }
         Files.move(log, log.resolveSibling(LOG_FILE + ".1"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Writes a line to the host's log, through the slf4j of the framework (the launcher has none of its own). */
+    private static void logInfo(Framework framework, String line) {
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            if ("slf4j.api".equals(b.getSymbolicName())) {
+                try {
+                    Object logger = b.loadClass("org.slf4j.LoggerFactory").getMethod("getLogger", String.class)
+                            .invoke(null, "io.bgupdate.host");
+                    b.loadClass("org.slf4j.Logger").getMethod("info", String.class).invoke(logger, line);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    System.err.println("bgupdate: cannot write to the log: " + e);
+                }
+                return;
+            }
+        }
     }
 
     private static Path ownJar() throws URISyntaxException {

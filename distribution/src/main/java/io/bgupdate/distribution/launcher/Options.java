@@ -17,9 +17,10 @@ import java.util.Map;
  * @param deployDir the bundle jars FileInstall installs, updates and uninstalls
  * @param exec a command to run in the host already running on {@link #dataDir}, or {@code null}
  * @param noShell run the host without a shell until it is stopped
+ * @param httpPort the Web Console's port, replacing {@code org.osgi.service.http.port}; 0 to keep that
  */
 record Options(boolean untilComplete, Duration timeout, Duration progressEvery, Path dataDir, Path logDir, Path etcDir,
-        boolean help, Path deployDir, String exec, boolean noShell) {
+        boolean help, Path deployDir, String exec, boolean noShell, int httpPort) {
 
     /** {@code --timeout} with {@code --exec}, unless told. */
     static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
@@ -42,6 +43,8 @@ record Options(boolean untilComplete, Duration timeout, Duration progressEvery, 
             "  --exec COMMAND       run one Gogo command in the host running on --data-dir, print its answer and",
             "                       exit 0, or 1 if it failed ('error: ...'), 3 if no answer within --timeout",
             "                       (default 60), 4 if no host is reachable",
+            "  --http-port PORT     the Web Console's port on 127.0.0.1 (default 8181, org.osgi.service.http.port;",
+            "                       $BGUPDATE_HTTP_PORT)",
             "  -h, --help           print this",
             "",
             "Environment: JAVA_HOME or JAVA (the java to run), JAVA_OPTS (JVM options, -Dkey=value overrides",
@@ -68,6 +71,7 @@ record Options(boolean untilComplete, Duration timeout, Duration progressEvery, 
         String exec = null;
         boolean noShell = false;
         boolean timed = false;
+        int httpPort = env.get("BGUPDATE_HTTP_PORT") == null ? 0 : port("BGUPDATE_HTTP_PORT", env.get("BGUPDATE_HTTP_PORT"));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -83,6 +87,7 @@ record Options(boolean untilComplete, Duration timeout, Duration progressEvery, 
                 case "--deploy" -> deploy = Path.of(value(args, ++i, a));
                 case "--exec" -> exec = command(value(args, ++i, a));
                 case "--no-shell" -> noShell = true;
+                case "--http-port" -> httpPort = port(a, value(args, ++i, a));
                 case "-h", "--help" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
             }
@@ -99,7 +104,7 @@ record Options(boolean untilComplete, Duration timeout, Duration progressEvery, 
         etc = etc.toAbsolutePath().normalize();
         deploy = deploy == null ? etc.resolveSibling("deploy") : deploy.toAbsolutePath().normalize();
         return new Options(untilComplete, timeout, progress, data.toAbsolutePath().normalize(),
-                log.toAbsolutePath().normalize(), etc, help, deploy, exec, noShell);
+                log.toAbsolutePath().normalize(), etc, help, deploy, exec, noShell, httpPort);
     }
 
     private static String command(String line) {
@@ -119,6 +124,18 @@ record Options(boolean untilComplete, Duration timeout, Duration progressEvery, 
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static int port(String option, String value) {
+        try {
+            int p = Integer.parseInt(value.trim());
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a TCP port from 1 to 65535, not '" + value + "'");
+        }
     }
 
     private static Duration seconds(String option, String value) {

@@ -74,4 +74,15 @@ public class OptionsTest {
         assertEquals(Duration.ofSeconds(5), parse(Map.of(), "--exec", "lb", "--timeout", "5").timeout());
         assertTrue(parse(Map.of(), "--no-shell").noShell());
     }
+
+    @Test
+    public void httpPortFromTheOptionOrTheEnvironmentAndChecked() {
+        assertEquals(0, parse(Map.of()).httpPort());
+        assertEquals(9000, parse(Map.of("BGUPDATE_HTTP_PORT", "9000")).httpPort());
+        assertEquals(9001, parse(Map.of("BGUPDATE_HTTP_PORT", "9000"), "--http-port", "9001").httpPort());
+        for (String bad : new String[] {"0", "65536", "x"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--http-port", bad));
+            assertEquals("--http-port takes a TCP port from 1 to 65535, not '" + bad + "'", e.getMessage());
+        }
+    }
 }
