@@ -61,11 +61,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Probe target (ms)", description = "Extra probe latency over the base that counts "
             + "as 'at target' (pressure 1); the larger of this and probe.target.ratio times the base applies.", min = "0")
-    double probe_target() default 0.5;
+    double probe_target() default 0.2;
 
     @AttributeDefinition(name = "Probe target ratio", description = "Extra probe latency as a share of the base that "
             + "counts as 'at target'.", min = "0")
-    double probe_target_ratio() default 0.5;
+    double probe_target_ratio() default 0.2;
 
     @AttributeDefinition(name = "Base bucket (ms)", description = "The base latency is the least of the per-bucket "
             + "minima of samples taken while no batch ran.", min = "1000")

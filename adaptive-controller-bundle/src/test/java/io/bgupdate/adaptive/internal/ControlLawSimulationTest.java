@@ -20,8 +20,13 @@ public class ControlLawSimulationTest {
     static final long STEP_UP = 40_000;
     static final long STEP_DOWN = 70_000;
 
+    /** The defaults, with a target of 50 % inflation: a batch here adds much (0.5) to the utilisation. */
+    static AdaptiveSettings settings() {
+        return TestConfig.settings(java.util.Map.of("probe_target", 0.5, "probe_target_ratio", 0.5));
+    }
+
     static SimulatedDatabase lightHeavyLight() {
-        return new SimulatedDatabase(TestConfig.defaults(),
+        return new SimulatedDatabase(settings(),
                 t -> t >= STEP_UP && t < STEP_DOWN ? HEAVY : LIGHT, 1.0, 0.5, 100, 42);
     }
 
@@ -82,7 +87,7 @@ public class ControlLawSimulationTest {
     @Test
     public void theFloorKeepsBatchesComingUnderAnyLoad() {
         // The base is learned at light load; then the foreground alone nearly saturates the database.
-        SimulatedDatabase sim = new SimulatedDatabase(TestConfig.defaults(), t -> t < 10_000 ? LIGHT : 0.97, 1.0, 0.5, 100, 7);
+        SimulatedDatabase sim = new SimulatedDatabase(settings(), t -> t < 10_000 ? LIGHT : 0.97, 1.0, 0.5, 100, 7);
         sim.runUntil(60_000);
         long late = sim.batchStarts.stream().filter(t -> t > 30_000).count();
         assertEquals(sim.settings.gains().dutyMin(), sim.control.duty(), 1e-9);
