@@ -87,10 +87,8 @@ public class AdaptiveIT extends BgupdateTestSupport {
         high.unregister();
         awaitController("back to the adaptive controller", AdaptiveIT::isAdaptive);
 
-        configure(Map.of("service.ranking", -1));
-        awaitController("the built-in default, ranked above the adaptive controller at -1", ControllerInfo::builtIn);
-        configure(Map.of());
-        awaitController("the adaptive controller again", AdaptiveIT::isAdaptive);
+        configure(Map.of("service.ranking", 300));
+        awaitController("the adaptive controller ranked 300 by configuration", c -> isAdaptive(c) && c.ranking() == 300);
         adaptive.stop();
         awaitController("back to the built-in default", ControllerInfo::builtIn);
         assertFalse(updates.hasCompleted("items_backfill", DB));

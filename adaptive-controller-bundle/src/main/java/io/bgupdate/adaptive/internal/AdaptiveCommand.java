@@ -61,7 +61,7 @@ public class AdaptiveCommand {
             return b.append("No batch has asked this controller yet.").toString();
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"DATABASE", "MODE", "DUTY", "DURATION", "BASE", "LIMITED BY", "INFLATION", "NOW"});
+        rows.add(new String[] {"DATABASE", "MODE", "DUTY", "DURATION", "BASE", "LIMITED BY", "PRESSURE", "NOW"});
         for (DatabaseControl.View v : status.databases()) {
             Reading limit = v.limiting();
             rows.add(new String[] {v.database(), v.mode().name().toLowerCase(Locale.ROOT).replace('_', ' '),

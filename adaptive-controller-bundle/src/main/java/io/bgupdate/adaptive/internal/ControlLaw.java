@@ -9,6 +9,7 @@ package io.bgupdate.adaptive.internal;
  *   e     = clamp(1 - p, -E_MAX, 1)                       error: headroom (+) or excess (-)
  *   duty' = clamp(duty * exp(g * e * dt), duty.min, duty.max)
  *           g = gain.up when e &gt; 0, gain.down when e &lt; 0; dt in seconds, at most 1
+ *   once per batch, if p &gt; CUT (1.5):  duty' = max(duty / p, duty.min)
  *   duration = duration.min + (duration.max - duration.min) * ln(duty/duty.min) / ln(duty.max/duty.min)
  * </pre>
  *
@@ -18,12 +19,17 @@ package io.bgupdate.adaptive.internal;
  * above target it backs off faster than it grows ({@code gain.down > gain.up}). The floor
  * {@code duty.min} keeps every update moving; a critical signal (pressure reporter at 1, health
  * check CRITICAL) holds instead: no batch starts, and on release the duty restarts from the floor.
- * Time-based (by {@code dt}, not per batch), so a batch at the floor does not slow recovery.
+ * Time-based (by {@code dt}, not per batch), so a batch at the floor does not slow recovery; the
+ * once-per-batch cut (a multiplicative decrease in proportion to the pressure, as LEDBAT and TCP
+ * halve on loss) makes a clear load step take effect by the next batch however short batches are,
+ * while the threshold keeps noise around the target from cutting.
  */
 final class ControlLaw {
 
     /** The largest excess counted: pressure 4 backs off as hard as anything above it. */
     static final double MAX_EXCESS = 3;
+    /** The pressure above which {@link #cut()} divides the duty: a load step, not noise around the target. */
+    static final double CUT = 1.5;
     /** The longest step integrated at once, in seconds: a long gap is not an accumulated error. */
     static final double MAX_STEP_SECONDS = 1;
 
@@ -104,6 +110,13 @@ final class ControlLaw {
         double g = e > 0 ? gains.gainUp() : gains.gainDown();
         duty = clamp(duty * Math.exp(g * e * dt), gains.dutyMin(), gains.dutyMax());
         mode = e > 0 ? Mode.GROWING : Mode.BACKING_OFF;
+    }
+
+    /** Called once per batch, before it may start: divides the duty by a pressure above {@link #CUT}. */
+    void cut() {
+        if (mode == Mode.BACKING_OFF && pressure > CUT) {
+            duty = clamp(duty / pressure, gains.dutyMin(), gains.dutyMax());
+        }
     }
 
     /** @return the duty cycle in force, in [duty.min, duty.max] */

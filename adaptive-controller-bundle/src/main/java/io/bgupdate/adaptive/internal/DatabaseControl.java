@@ -54,6 +54,8 @@ final class DatabaseControl {
     private boolean recorded;
     private long lastBusy;
     private long lastEnd;
+    /** Whether the next {@link #decide} applies {@link ControlLaw#cut()}: once per batch. */
+    private boolean cutPending;
     private long learningSince = Long.MIN_VALUE;
     private long learningFromIdle;
 
@@ -107,11 +109,20 @@ final class DatabaseControl {
      * @return whether the next batch may start now
      */
     synchronized Decision decide(long nowMillis, AdaptiveSettings s) {
+        return decide(nowMillis, s, true);
+    }
+
+    /** @param apply whether this is a batch asking (the cut and a learning pause take effect), not the shell looking */
+    private Decision decide(long nowMillis, AdaptiveSettings s, boolean apply) {
         if (law.holding()) {
             return new Decision(s.intervalMillis(), 0, "hold: " + limiting.signal() + " is critical");
         }
-        if (learning(nowMillis, s)) {
+        if (apply ? learning(nowMillis, s) : learningSince != Long.MIN_VALUE) {
             return new Decision(Math.max(1, s.probeIntervalMillis()), 0, "learning the base latency");
+        }
+        if (apply && cutPending) {
+            cutPending = false;
+            law.cut();
         }
         double duty = law.duty();
         if (recorded && duty < 1) {
@@ -162,6 +173,7 @@ final class DatabaseControl {
         }
         batching = false;
         recorded = true;
+        cutPending = true;
         lastBusy = Math.max(0, busyMillis);
         lastEnd = nowMillis;
     }
@@ -189,7 +201,7 @@ final class DatabaseControl {
 
     /** @return the state for the shell */
     synchronized View view(long nowMillis, AdaptiveSettings s) {
-        Decision d = batching ? null : decide(nowMillis, s);
+        Decision d = batching ? null : decide(nowMillis, s, false);
         return new View(database, readings, limiting, law.mode(), law.duty(), law.durationMillis(), probe.base(nowMillis),
                 batching, d == null || d.go() ? null : d.reason());
     }

@@ -71,4 +71,24 @@ public class DatabaseControlTest {
         assertEquals(0.5, c.probe().base(3100), 0);
         assertTrue(c.decide(3100, probing).go());
     }
+
+    @Test
+    public void aLongRestAtTheFloorShortensAsTheDutyGrows() {
+        AdaptiveSettings noProbe = TestConfig.settings(Map.of("probe_enabled", false));
+        DatabaseControl c = new DatabaseControl("main", noProbe.gains());
+        List<Reading> idle = List.of(Reading.of("reporter", "0", 0));
+        c.step(0, idle, noProbe);
+        assertTrue(c.decide(0, noProbe).go());
+        c.entered();
+        c.exited(260, 260); // at the floor (2 %), a rest of 12.7 s
+        long t = 260;
+        while (true) {
+            t += 100;
+            c.step(t, idle, noProbe);
+            if (c.decide(t, noProbe).go()) {
+                break;
+            }
+        }
+        assertTrue("went after " + (t - 260) + " ms", t - 260 < 3000);
+    }
 }
