@@ -23,6 +23,15 @@ public class FelixHealthChecks implements HealthCheckSignal {
     @Reference
     private HealthCheckExecutor executor;
 
+    /** For DS. */
+    public FelixHealthChecks() {
+    }
+
+    /** @param executor the executor to read checks through */
+    FelixHealthChecks(HealthCheckExecutor executor) {
+        this.executor = executor;
+    }
+
     @Override
     public Reading sample(List<String> tags, double warnPressure) {
         List<HealthCheckExecutionResult> results = executor.execute(HealthCheckSelector.tags(tags.toArray(new String[0])),
@@ -36,7 +45,7 @@ public class FelixHealthChecks implements HealthCheckSignal {
             Result.Status s = r.getHealthCheckResult().getStatus();
             if (s.ordinal() > worst.ordinal()) {
                 worst = s;
-                worstName = r.getHealthCheckMetadata().getName();
+                worstName = r.getHealthCheckMetadata() == null ? "" : r.getHealthCheckMetadata().getName();
             }
         }
         String value = String.format(Locale.ROOT, "%s%s (%d checks)", worst, worstName.isEmpty() ? "" : " " + worstName, results.size());
