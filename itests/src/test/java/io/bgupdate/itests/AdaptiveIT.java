@@ -98,15 +98,8 @@ public class AdaptiveIT extends BgupdateTestSupport {
 
     @Test
     public void backsOffWithinTwoBatchesOfAReportedPressure() throws Exception {
-        noSleep();
-        configure(REPORTER_ONLY);
         AtomicReference<Double> pressure = new AtomicReference<>(0.0);
-        reporter(pressure);
-        bundle().start();
-        awaitController("the adaptive controller", AdaptiveIT::isAdaptive);
-        Backfill backfill = Backfill.create(db, "items", 1_000_000);
-        backfill.microsPerItem.set(100);
-        handler("items_backfill", backfill);
+        Backfill backfill = underInjectedPressure(pressure, 300_000, 100);
         // From the floor (2 %) to the ceiling takes about 4 s at no pressure.
         Await.until("the duty cycle near 1", DEADLINE, () -> duty() >= 0.9, () -> "; " + shell("bgupdate:adaptive"));
         long before = recentGap(backfill);
@@ -127,15 +120,8 @@ public class AdaptiveIT extends BgupdateTestSupport {
 
     @Test
     public void holdsWhileThePressureIsCriticalAndReleases() throws Exception {
-        noSleep();
-        configure(REPORTER_ONLY);
         AtomicReference<Double> pressure = new AtomicReference<>(0.0);
-        reporter(pressure);
-        bundle().start();
-        awaitController("the adaptive controller", AdaptiveIT::isAdaptive);
-        Backfill backfill = Backfill.create(db, "items", 20_000);
-        backfill.microsPerItem.set(200);
-        handler("items_backfill", backfill);
+        Backfill backfill = underInjectedPressure(pressure, 20_000, 200);
         awaitMoreBatches(backfill, 3);
 
         pressure.set(1.0);
@@ -155,6 +141,23 @@ public class AdaptiveIT extends BgupdateTestSupport {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /**
+     * Makes the controller hear only an injected pressure, starts it in force, and queues a back-fill.
+     *
+     * @return the back-fill, running
+     */
+    private Backfill underInjectedPressure(AtomicReference<Double> pressure, int rows, long microsPerItem) throws Exception {
+        noSleep();
+        configure(REPORTER_ONLY);
+        reporter(pressure);
+        bundle().start();
+        awaitController("the adaptive controller", AdaptiveIT::isAdaptive);
+        Backfill backfill = Backfill.create(db, "items", rows);
+        backfill.microsPerItem.set(microsPerItem);
+        handler("items_backfill", backfill);
+        return backfill;
+    }
 
     private void reporter(AtomicReference<Double> pressure) {
         Hashtable<String, Object> props = new Hashtable<>();
