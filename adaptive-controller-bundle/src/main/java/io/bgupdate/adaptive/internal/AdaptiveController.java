@@ -57,8 +57,9 @@ import io.bgupdate.api.pressure.PressureReporter;
  * re-examined at least every {@code interval}, so a new configuration or a released hold applies
  * at once; it ends when the runner cancels the future. The controller finds a database's
  * {@link DataSource} by its {@value BackgroundUpdates#DATABASE_NAME} (or {@code dataSourceName})
- * property; signals start on a database's first batch. On deactivation the threads stop, the
- * connections close and pending waits fail.
+ * property; a database's signals sample while its batches ask (within the last minute), so an
+ * idle database gets no probes. On deactivation the threads stop, the connections close and
+ * pending waits fail.
  */
 @Component(
         name = AdaptiveController.PID,

@@ -12,6 +12,8 @@ final class DatabaseControl {
 
     /** The longest a batch waits for the base to be re-learned before it goes anyway. */
     static final long MAX_LEARNING_MILLIS = 2000;
+    /** After this long without a batch asking, the database's signals stop sampling (no probe load on an idle database). */
+    static final long DORMANT_MILLIS = 60_000;
     /** Idle probes taken before the base counts as re-learned. */
     static final int LEARNING_SAMPLES = 3;
 
@@ -58,6 +60,7 @@ final class DatabaseControl {
     private boolean cutPending;
     private long learningSince = Long.MIN_VALUE;
     private long learningFromIdle;
+    private long lastAsked = Long.MIN_VALUE;
 
     /**
      * @param database the database's name
@@ -109,7 +112,13 @@ final class DatabaseControl {
      * @return whether the next batch may start now
      */
     synchronized Decision decide(long nowMillis, AdaptiveSettings s) {
+        lastAsked = nowMillis;
         return decide(nowMillis, s, true);
+    }
+
+    /** @return whether no batch has asked for {@link #DORMANT_MILLIS} and none runs: sampling may stop */
+    synchronized boolean dormant(long nowMillis) {
+        return !batching && (lastAsked == Long.MIN_VALUE || nowMillis - lastAsked > DORMANT_MILLIS);
     }
 
     /** @param apply whether this is a batch asking (the cut and a learning pause take effect), not the shell looking */

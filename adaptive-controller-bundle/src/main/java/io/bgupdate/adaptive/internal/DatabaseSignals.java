@@ -45,6 +45,10 @@ final class DatabaseSignals implements AutoCloseable {
     /** Samples what is due; called often by the signals thread. */
     void sample(AdaptiveSettings s) {
         long now = clock.getAsLong();
+        if (control.dormant(now)) {
+            close();
+            return;
+        }
         if (s.probe() && now >= nextProbe) {
             nextProbe = now + s.probeIntervalMillis();
             probe(s);

@@ -23,6 +23,9 @@ public class ProbeOnH2Test {
         AdaptiveSettings s = TestConfig.settings(Map.of("probe_interval", 20L));
         DatabaseControl control = new DatabaseControl("main", s.gains());
         try (DatabaseSignals signals = new DatabaseSignals(control, registered::get, now::get)) {
+            signals.sample(s);
+            assertTrue("no batch asked yet: no probe", Double.isNaN(control.probe().base(now.get())));
+            control.decide(now.get(), s);
             for (int i = 0; i < 5; i++) {
                 signals.sample(s);
                 now.addAndGet(20);
@@ -47,6 +50,11 @@ public class ProbeOnH2Test {
             now.addAndGet(20);
             signals.sample(s);
             assertTrue("recovers", control.probe().reading(now.get(), s).counts());
+
+            now.addAndGet(DatabaseControl.DORMANT_MILLIS + 1);
+            long samples = control.probe().idleSamples();
+            signals.sample(s);
+            assertEquals("dormant a minute after the last batch asked: no probe", samples, control.probe().idleSamples());
         }
     }
 }
