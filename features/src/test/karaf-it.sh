@@ -11,7 +11,9 @@
 # adds the features repository, installs bgupdate and the examples, waits for the example updates
 # to complete, swaps the rate-limit controller in and out (by feature and by bundle), changes a
 # limit with config:property-set and sees it in force, and checks the command ACL for the viewer and
-# the admin. One PASS or FAIL line per check, a summary, the time taken; exit status 1 on any FAIL.
+# the admin; then the MXBean and the health check over Karaf's JMX connector, as viewer and admin;
+# and the Web Console page (feature bgupdate-webconsole: admin only, POSTs need the page's
+# token). One PASS or FAIL line per check, a summary, the time taken; exit status 1 on any FAIL.
 # Karaf is stopped whatever happens. Everything is bounded by timeouts.
 #
 # Environment: KARAF_VERSION (4.4.10), M2_REPO (~/.m2/repository), KARAF_IT_TIMEOUT (900 s, the
@@ -197,6 +199,10 @@ EOF
 sed -i -e "s/^sshPort *=.*/sshPort = $SSH_PORT/" -e "s/^sshHost *=.*/sshHost = 127.0.0.1/" "$KARAF/etc/org.apache.karaf.shell.cfg"
 sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $RMI_REGISTRY_PORT/" -e "s/^rmiServerPort *=.*/rmiServerPort = $RMI_SERVER_PORT/" -e "s/^jmxmpPort *=.*/jmxmpPort = $JMXMP_PORT/" \
     "$KARAF/etc/org.apache.karaf.management.cfg"
+# The Web Console (section 7): pax-web on the loopback interface, on a free port.
+HTTP_PORT=$(free_port) || { say "FAIL  setup: no free port"; exit 1; }
+printf 'org.osgi.service.http.enabled = true\norg.osgi.service.http.port = %s\norg.ops4j.pax.web.listening.addresses = 127.0.0.1\njavax.servlet.context.tempdir = %s\n' \
+    "$HTTP_PORT" "$KARAF/data/pax-web/tmp" >"$KARAF/etc/org.ops4j.pax.web.cfg"
 
 # ---- start ------------------------------------------------------------------------------------------------
 
@@ -220,7 +226,7 @@ fi
 section "1. feature:repo-add $FEATURES_URL"
 admin "feature:repo-add $FEATURES_URL" >/dev/null
 OUT=$(admin 'feature:list')
-for f in bgupdate-api bgupdate-runner bgupdate-h2 bgupdate-shell bgupdate bgupdate-ratelimit bgupdate-adaptive bgupdate-examples; do
+for f in bgupdate-api bgupdate-runner bgupdate-h2 bgupdate-shell bgupdate bgupdate-ratelimit bgupdate-adaptive bgupdate-examples bgupdate-healthcheck bgupdate-jmx; do
     check "repository lists feature $f" "$OUT" "^$f +\| $OSGI_VERSION"
 done
 
@@ -238,7 +244,7 @@ OUT=$(admin 'bundle:list -s -t 0')
 for b in io.bgupdate.api io.bgupdate.runner io.bgupdate.shell; do
     check "bundle $b active" "$OUT" "\| Active .*\| $b *$"
 done
-for f in io.bgupdate.runner.cfg io.bgupdate.embedded.cfg org.ops4j.datasource-bgupdate.cfg org.apache.karaf.command.acl.bgupdate.cfg; do
+for f in io.bgupdate.runner.cfg org.ops4j.datasource-bgupdate.cfg org.apache.karaf.command.acl.bgupdate.cfg; do
     if [ -f "$KARAF/etc/$f" ]; then pass "etc/$f installed"; else fail "etc/$f installed"; fi
 done
 OUT=$(admin 'service:list javax.sql.DataSource')
@@ -251,10 +257,15 @@ if wait_until 30 controller_is 'DefaultController \(built-in\)'; then
 else
     fail "bgupdate:status shows database main with the built-in default controller" "$LAST"
 fi
-if [ ! -e "$KARAF/data/bgupdate.mv.db" ]; then
-    pass "the runner's own embedded database stayed off (io.bgupdate.embedded enabled=false)"
+if [ ! -e "$KARAF/etc/io.bgupdate.embedded.cfg" ] && ! grep -q 'io\.bgupdate\.datasource' <<<"$(admin 'bundle:list -s -t 0')"; then
+    pass "no embedded database to switch off: io.bgupdate.datasource is not installed, no io.bgupdate.embedded configuration"
 else
-    fail "the runner's own embedded database stayed off" "$KARAF/data/bgupdate.mv.db exists"
+    fail "no embedded database to switch off" "io.bgupdate.datasource installed or etc/io.bgupdate.embedded.cfg present"
+fi
+if [ ! -e "$KARAF/data/bgupdate.mv.db" ]; then
+    pass "no embedded H2 file of the Felix host was created"
+else
+    fail "no embedded H2 file of the Felix host was created" "$KARAF/data/bgupdate.mv.db exists"
 fi
 
 # ---- 3. the example updates complete ----------------------------------------------------------------------
@@ -367,9 +378,75 @@ if wait_until 15 state_is 'DISABLED'; then pass "... and main is paused (DISABLE
 check "admin may run bgupdate:resume" "$(admin 'echo (bgupdate:resume)')" 'resumed'
 if wait_until 15 state_is '(RUNNING|COMPLETE)'; then pass "... and main runs again"; else fail "... and main runs again" "$LAST"; fi
 
-# ---- 7. the adaptive controller ------------------------------------------------------------------------------
+# ---- 7. ops: the health check and JMX ------------------------------------------------------------------------
 
-section "7. feature:install bgupdate-adaptive; bgupdate:adaptive; feature:uninstall bgupdate-adaptive"
+section "7. feature:install bgupdate-healthcheck bgupdate-jmx"
+OUT=$(admin 'feature:install bgupdate-healthcheck bgupdate-jmx')
+check_not "feature:install bgupdate-healthcheck bgupdate-jmx reports no error" "$OUT" 'Error|Exception'
+# A JMX client over Karaf's RMI connector, logged in through JAAS (features/src/test/JmxCheck.java).
+JMX_URL="service:jmx:rmi://127.0.0.1:$RMI_SERVER_PORT/jndi/rmi://127.0.0.1:$RMI_REGISTRY_PORT/karaf-root"
+jmx() {
+    log "\$ jmx ($1) ${*:3}"
+    local out
+    out=$(timeout 120 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$MODULE/src/test/JmxCheck.java" "$JMX_URL" "$@" 2>&1)
+    log "$out"
+    printf '%s\n' "$out"
+}
+registered() { LAST=$(jmx viewer "$VIEWER_PW" State); matches "$LAST" '^mbean io\.bgupdate:type=BackgroundUpdates,database=main$'; }
+if wait_until 30 registered; then
+    pass "io.bgupdate:type=BackgroundUpdates,database=main is in Karaf's MBean server (management feature), seen over JMX"
+else
+    fail "the MXBean of main is in Karaf's MBean server" "$LAST"
+fi
+OUT=$(jmx viewer "$VIEWER_PW" State Controller 'pause()')
+check "viewer reads State over JMX" "$OUT" '^get State=(RUNNING|COMPLETE)$'
+check "viewer reads Controller over JMX" "$OUT" '^get Controller=io\.bgupdate\.ratelimit\.internal\.RateLimitController '
+check "viewer is refused pause over JMX (JAAS, jmx.acl.io.bgupdate.BackgroundUpdates)" "$OUT" '^invoke pause: refused: SecurityException'
+check_not "... and nothing was paused" "$(status)" '^main +DISABLED'
+OUT=$(jmx admin "$ADMIN_PW" 'pause()' State 'resume()')
+check "admin pauses over JMX" "$OUT" '^invoke pause: ok$'
+check "... and main is DISABLED" "$OUT" '^get State=DISABLED$'
+check "admin resumes over JMX" "$OUT" '^invoke resume: ok$'
+if wait_until 15 state_is '(RUNNING|COMPLETE)'; then pass "... and main runs again"; else fail "... and main runs again" "$LAST"; fi
+# The health check, executed by Felix Health Checks through its MBean (hc.mbean.name = bgupdate).
+HC='org.apache.felix.healthcheck:type=HealthCheck,name=bgupdate'
+hc_is() { LAST=$(jmx viewer "$VIEWER_PW" "$HC#status"); matches "$LAST" "^get $HC#status=$1\$"; }
+if wait_until 30 hc_is OK; then pass "the health check (Felix Health Checks, over JMX) is OK"; else fail "the health check is OK" "$LAST"; fi
+admin 'bgupdate:pause' >/dev/null
+if wait_until 30 hc_is WARN; then pass "... and WARN while main is paused"; else fail "... and WARN while main is paused" "$LAST"; fi
+admin 'bgupdate:resume' >/dev/null
+if wait_until 30 hc_is OK; then pass "... and OK once resumed"; else fail "... and OK once resumed" "$LAST"; fi
+# ---- 8. the Web Console page ------------------------------------------------------------------------------
+
+section "8. feature:install bgupdate-webconsole (Karaf's webconsole, JAAS, role admin; port $HTTP_PORT)"
+OUT=$(admin 'feature:install bgupdate-webconsole')
+check_not "feature:install bgupdate-webconsole reports no error" "$OUT" 'Error|Exception'
+PAGE=http://127.0.0.1:$HTTP_PORT/system/console/bgupdate
+TOKEN=
+# http_code [curl options...]: the HTTP status of the page, 000 while nothing listens.
+http_code() { curl -s -o "$WORK/page.html" -w '%{http_code}' --max-time 20 "$@" "$PAGE" 2>/dev/null; }
+page_up() { LAST=$(http_code -u "admin:$ADMIN_PW"); [ "$LAST" = 200 ]; }
+if wait_until 90 page_up; then
+    pass "GET /system/console/bgupdate as admin: 200"
+    check "... the page shows database main" "$(cat "$WORK/page.html")" 'data-database="main"'
+    check "... and the controllers, the one in force marked" "$(cat "$WORK/page.html")" 'bgu-in-force'
+    check "... in Karaf's Web Console frame" "$(cat "$WORK/page.html")" 'Background updates'
+    TOKEN=$(sed -n 's/.*data-token="\([^"]*\)".*/\1/p' "$WORK/page.html" | head -1)
+else
+    fail "GET /system/console/bgupdate as admin: 200" "HTTP $LAST"
+fi
+check "GET without credentials: 401" "$(http_code)" '^401$'
+check "GET as viewer (not admin): refused" "$(http_code -u "viewer:$VIEWER_PW")" '^(401|403)$'
+check "POST pause without the page's token: 403" "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -u "admin:$ADMIN_PW" -d action=pause -d database=main "$PAGE/action.json")" '^403$'
+check_not "... and nothing was paused" "$(status)" '^main +DISABLED'
+check "POST pause with the token: paused" "$(curl -s --max-time 20 -u "admin:$ADMIN_PW" -d action=pause -d database=main -d "token=$TOKEN" "$PAGE/action.json")" '"main: paused"'
+if wait_until 15 state_is 'DISABLED'; then pass "... and bgupdate:status shows main DISABLED"; else fail "... and bgupdate:status shows main DISABLED" "$LAST"; fi
+check "POST resume with the token: resumed" "$(curl -s --max-time 20 -u "admin:$ADMIN_PW" -d action=resume -d database=main -d "token=$TOKEN" "$PAGE/action.json")" '"main: resumed"'
+if wait_until 15 state_is '(RUNNING|COMPLETE)'; then pass "... and main runs again"; else fail "... and main runs again" "$LAST"; fi
+
+# ---- 9. the adaptive controller ------------------------------------------------------------------------------
+
+section "9. feature:install bgupdate-adaptive; bgupdate:adaptive; feature:uninstall bgupdate-adaptive"
 admin 'feature:install bgupdate-adaptive' >/dev/null
 if wait_until 30 controller_is 'AdaptiveController +bundle io\.bgupdate\.adaptive, service [0-9]+, ranking 150'; then
     pass "feature:install bgupdate-adaptive: AdaptiveController (ranking 150) in force"
@@ -387,7 +464,7 @@ fi
 # ---- summary ------------------------------------------------------------------------------------------------
 
 OUT=$(grep -E 'Ignoring a second DataSource|Embedded database main at' "$KARAF/data/log/karaf.log")
-check_not "karaf.log: one DataSource named main all along, never the runner's own embedded one" "$OUT" '.'
+check_not "karaf.log: one DataSource named main all along, never an embedded one" "$OUT" '.'
 ERRORS=$(grep -c '| ERROR |' "$KARAF/data/log/karaf.log" 2>/dev/null)
 say "karaf.log: ${ERRORS:-0} ERROR lines, the refusals of the viewer among them (copied to $WORK/karaf.log); console transcript: $TRANSCRIPT"
 if [ "$FAILED" -eq 0 ]; then

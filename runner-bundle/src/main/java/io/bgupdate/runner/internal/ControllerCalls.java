@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.bgupdate.api.ControllerFault;
 import io.bgupdate.api.controller.BatchResult;
 import io.bgupdate.api.controller.Iteration;
 
@@ -45,9 +46,9 @@ final class ControllerCalls {
                 if (iteration != null) {
                     return iteration;
                 }
-                faults.count(describe(controller) + ": onUpdate returned null", null);
+                faults.count(ControllerFault.Kind.INVALID_VALUE, describe(controller) + ": onUpdate returned null", null);
             } catch (RuntimeException e) {
-                faults.count(describe(controller) + ": onUpdate threw " + e.getClass().getSimpleName(), e);
+                faults.count(ControllerFault.Kind.THREW, describe(controller) + ": onUpdate threw " + e.getClass().getSimpleName(), e);
             }
         }
         return controllers.builtIn().controller().onUpdate(updateName, databaseName, oneShot);
@@ -58,7 +59,7 @@ final class ControllerCalls {
         try {
             return Optional.of(iteration.enter().toCompletableFuture());
         } catch (RuntimeException e) {
-            faults.count(describe(controller) + ": enter threw " + e.getClass().getSimpleName(), e);
+            faults.count(ControllerFault.Kind.THREW, describe(controller) + ": enter threw " + e.getClass().getSimpleName(), e);
             return Optional.empty();
         }
     }
@@ -68,12 +69,12 @@ final class ControllerCalls {
         try {
             Long millis = entered.getNow(null);
             if (millis == null || millis < 0) {
-                faults.count(describe(controller) + ": enter yielded a duration of " + millis + " ms", null);
+                faults.count(ControllerFault.Kind.INVALID_VALUE, describe(controller) + ": enter yielded a duration of " + millis + " ms", null);
                 return Optional.empty();
             }
             return Optional.of(millis);
         } catch (CancellationException | CompletionException e) {
-            faults.count(describe(controller) + ": enter failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
+            faults.count(ControllerFault.Kind.FAILED, describe(controller) + ": enter failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
             return Optional.empty();
         }
     }
@@ -85,27 +86,36 @@ final class ControllerCalls {
             OptionalInt size = call.call(updateName, databaseName).toCompletableFuture()
                     .get(CALLBACK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             if (size == null) {
-                faults.count(cause + " returned null", null);
+                faults.count(ControllerFault.Kind.INVALID_VALUE, cause + " returned null", null);
             } else if (size.isPresent() && size.getAsInt() < 1) {
-                faults.count(cause + " returned " + size.getAsInt(), null);
+                faults.count(ControllerFault.Kind.INVALID_VALUE, cause + " returned " + size.getAsInt(), null);
             } else {
                 return size.orElse(otherwise);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
-            faults.count(cause + " failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
+            faults.count(e instanceof ExecutionException ? ControllerFault.Kind.FAILED : ControllerFault.Kind.THREW, cause + " failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
         } catch (TimeoutException e) {
-            faults.count(cause + " did not answer within " + CALLBACK_TIMEOUT_MILLIS + " ms", null);
+            faults.count(ControllerFault.Kind.TIMED_OUT, cause + " did not answer within " + CALLBACK_TIMEOUT_MILLIS + " ms", null);
         }
         return otherwise;
+    }
+
+    /** Tells the iteration that the runner stopped waiting for its entering stage. */
+    void abandon(Controllers.Chosen controller, Iteration iteration) {
+        try {
+            iteration.abandon();
+        } catch (RuntimeException e) {
+            faults.count(ControllerFault.Kind.THREW, describe(controller) + ": abandon threw " + e.getClass().getSimpleName(), e);
+        }
     }
 
     void exit(Controllers.Chosen controller, Iteration iteration, BatchResult result) {
         try {
             iteration.exit(result);
         } catch (RuntimeException e) {
-            faults.count(describe(controller) + ": exit threw " + e.getClass().getSimpleName(), e);
+            faults.count(ControllerFault.Kind.THREW, describe(controller) + ": exit threw " + e.getClass().getSimpleName(), e);
         }
     }
 

@@ -29,7 +29,7 @@ final class Controllers {
 
     Controllers(BackgroundUpdateController defaultController, String runnerBundle) {
         this.builtIn = new Chosen(defaultController,
-                new ControllerInfo(DefaultController.class.getName(), runnerBundle, 0, 0, true, true));
+                new StatusRecords.Controller(DefaultController.class.getName(), runnerBundle, 0, 0, true, true));
     }
 
     void add(ServiceReference<?> ref, BackgroundUpdateController controller) {
@@ -70,13 +70,13 @@ final class Controllers {
             }
         }
         ControllerInfo b = builtIn.info();
-        result.add(new ControllerInfo(b.type(), b.bundle(), 0, 0, true, active == builtIn));
+        result.add(new StatusRecords.Controller(b.type(), b.bundle(), 0, 0, true, active == builtIn));
         return result;
     }
 
     private static ControllerInfo info(ServiceReference<?> ref, BackgroundUpdateController c, boolean active) {
         Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
-        return new ControllerInfo(c.getClass().getName(), ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName(),
+        return new StatusRecords.Controller(c.getClass().getName(), ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName(),
                 (Long) ref.getProperty(Constants.SERVICE_ID), ranking instanceof Integer i ? i : 0, false, active);
     }
 }

@@ -67,7 +67,7 @@ final class DatabaseRunner {
 
     private final AtomicBoolean handlersChanged = new AtomicBoolean(true);
     private final Map<String, CompletableFuture<Void>> completions = new ConcurrentHashMap<>();
-    private final Map<String, UpdatePerformance> performance = new HashMap<>();
+    private final Map<String, BatchSizing> performance = new HashMap<>();
 
     // Written by the runner thread, read by status().
     private volatile Store store;
@@ -226,14 +226,14 @@ final class DatabaseRunner {
             LOG.info("Database {}: starting background update {}", databaseName, current.name);
         }
         current.progress = next.get().progress();
-        runBatch(current, handler.handler(), seen);
+        runBatch(current, handler.handler(), handler.maxBatchSize(), seen);
     }
 
     private static List<QueuedUpdate> readQueue(Store store, Connection c, Map<String, Handlers.Registered> registered)
             throws SQLException {
         List<QueuedUpdate> view = new ArrayList<>();
         for (Store.Queued r : store.queue(c)) {
-            view.add(new QueuedUpdate(r.name(), r.ordering(), r.dependsOn(), r.progress(), registered.containsKey(r.name())));
+            view.add(new StatusRecords.Queued(r.name(), r.ordering(), r.dependsOn(), r.progress(), registered.containsKey(r.name())));
         }
         return UpdateQueue.sorted(view);
     }
@@ -265,7 +265,7 @@ final class DatabaseRunner {
      * what the batch did. A change of controllers or of the pause since {@code seen} abandons
      * the batch before its handler runs.
      */
-    private void runBatch(CurrentRun update, UpdateHandler handler, long seen) throws SQLException {
+    private void runBatch(CurrentRun update, UpdateHandler handler, int maxBatchSize, long seen) throws SQLException {
         Controllers.Chosen controller = controllers.active();
         boolean oneShot = handler.oneShot();
         Iteration iteration = calls.onUpdate(controller, update.name, oneShot);
@@ -280,7 +280,7 @@ final class DatabaseRunner {
             calls.exit(controller, iteration, BatchResult.abandoned());
             return;
         }
-        int size = batchSize(controller, update, desiredMillis.get());
+        int size = batchSize(controller, update, desiredMillis.get(), maxBatchSize);
         BatchResult result = execute(update, handler, size);
         calls.exit(controller, iteration, result);
         if (result.outcome() == BatchResult.Outcome.COMPLETED) {
@@ -297,23 +297,26 @@ final class DatabaseRunner {
             return Optional.empty();
         }
         if (!awaitEntry(entered.get(), seen)) {
+            if (!entered.get().isDone()) {
+                calls.abandon(controller, iteration);
+            }
             entered.get().cancel(true);
             return Optional.empty();
         }
         return calls.desiredMillis(controller, entered.get());
     }
 
-    /** Synapse's sizing: from the measured speed and the desired duration, else the controller's default. */
-    private int batchSize(Controllers.Chosen controller, CurrentRun update, long desiredMillis) {
+    /** The configured sizing: from the measured speed and the desired duration, else the controller's default. */
+    private int batchSize(Controllers.Chosen controller, CurrentRun update, long desiredMillis, int maxBatchSize) {
         Settings s = settings.get();
         return performance(update.name).nextBatchSize(desiredMillis,
                 () -> calls.size(controller, "minBatchSize", controller.controller()::minBatchSize, update.name, s.minBatchSize()),
                 () -> calls.size(controller, "defaultBatchSize", controller.controller()::defaultBatchSize, update.name,
-                        s.defaultBatchSize()));
+                        s.defaultBatchSize()), s.sizing().maxFor(maxBatchSize));
     }
 
-    private UpdatePerformance performance(String update) {
-        return performance.computeIfAbsent(update, n -> new UpdatePerformance());
+    private BatchSizing performance(String update) {
+        return performance.computeIfAbsent(update, n -> settings.get().sizing().create());
     }
 
     /** Runs the handler in one transaction with its progress; times only the handler call. */
@@ -324,7 +327,7 @@ final class DatabaseRunner {
             TransactionBatch batch = new TransactionBatch(update.name, databaseName, update.progress, size, c, store.dialect(), dataSource);
             long start = System.nanoTime();
             try {
-                int items = handler.run(batch);
+                int items = batch.execute(handler);
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                 if (items < 0) {
                     throw new IllegalStateException("handler of " + update.name + " returned " + items + " items");
@@ -410,7 +413,7 @@ final class DatabaseRunner {
                 : RunnerState.NOT_STARTED;
         errors.addAll(queueErrors);
         state.aborted().or(() -> lastError).ifPresent(errors::add);
-        return new DatabaseStatus(databaseName, runnerState, hostId, runsOn, currentStatus, totalItems, totalBusyMillis, currentSpeed, queueNow,
+        return new StatusRecords.Status(databaseName, runnerState, hostId, runsOn, currentStatus, totalItems, totalBusyMillis, currentSpeed, queueNow,
                 controllers.active().info(), faults.snapshot(), errors);
     }
 
