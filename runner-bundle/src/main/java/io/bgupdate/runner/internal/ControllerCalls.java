@@ -2,7 +2,6 @@ package io.bgupdate.runner.internal;
 
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -46,7 +45,7 @@ final class ControllerCalls {
                     return iteration;
                 }
                 faults.count(describe(controller) + ": onUpdate returned null", null);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // a plug-in: a bundle updated mid-call throws LinkageErrors
                 faults.count(describe(controller) + ": onUpdate threw " + e.getClass().getSimpleName(), e);
             }
         }
@@ -56,8 +55,13 @@ final class ControllerCalls {
     /** @return the entering stage as a future, or empty if {@code enter} threw */
     Optional<CompletableFuture<Long>> enter(Controllers.Chosen controller, Iteration iteration) {
         try {
-            return Optional.of(iteration.enter().toCompletableFuture());
-        } catch (RuntimeException e) {
+            CompletionStage<Long> stage = iteration.enter();
+            if (stage == null) {
+                faults.count(describe(controller) + ": enter returned null instead of a stage", null);
+                return Optional.empty();
+            }
+            return Optional.of(stage.toCompletableFuture());
+        } catch (Throwable e) {
             faults.count(describe(controller) + ": enter threw " + e.getClass().getSimpleName(), e);
             return Optional.empty();
         }
@@ -72,7 +76,7 @@ final class ControllerCalls {
                 return Optional.empty();
             }
             return Optional.of(millis);
-        } catch (CancellationException | CompletionException e) {
+        } catch (Throwable e) {
             faults.count(describe(controller) + ": enter failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
             return Optional.empty();
         }
@@ -93,7 +97,7 @@ final class ControllerCalls {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | RuntimeException e) {
+        } catch (ExecutionException | RuntimeException | Error e) {
             faults.count(cause + " failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
         } catch (TimeoutException e) {
             faults.count(cause + " did not answer within " + CALLBACK_TIMEOUT_MILLIS + " ms", null);
@@ -104,8 +108,8 @@ final class ControllerCalls {
     void exit(Controllers.Chosen controller, Iteration iteration, BatchResult result) {
         try {
             iteration.exit(result);
-        } catch (RuntimeException e) {
-            faults.count(describe(controller) + ": exit threw " + e.getClass().getSimpleName(), e);
+        } catch (Throwable e) {
+            faults.countAfterBatch(describe(controller) + ": exit threw " + e.getClass().getSimpleName(), e);
         }
     }
 

@@ -22,9 +22,17 @@ final class Faults {
 
     /** Counts one fault; {@code cause} names the controller and what it did wrong. */
     void count(String cause, Throwable error) {
+        count(cause, "the default is used for this batch", error);
+    }
+
+    /** Counts a fault of {@code exit}, which comes after the batch has run. */
+    void countAfterBatch(String cause, Throwable error) {
+        count(cause, "the batch had run; nothing else changes", error);
+    }
+
+    private void count(String cause, String consequence, Throwable error) {
         if (counts.computeIfAbsent(cause, c -> new AtomicLong()).getAndIncrement() == 0) {
-            LOG.warn("Database {}: controller fault, the default is used for this batch (logged once): {}",
-                    databaseName, cause, error);
+            LOG.warn("Database {}: controller fault, {} (logged once): {}", databaseName, consequence, cause, error);
         }
     }
 
