@@ -34,11 +34,14 @@ public final class FaultyDataSource implements DataSource {
 
     /** Decides, for each call, whether it fails and how. */
     public interface Plan {
-        /** @return the fault to throw instead of the call, or null to let it through */
-        Throwable fault(Call call);
+        /**
+         * @param sql the statement's SQL for {@link Call#EXECUTE}, if known; else null
+         * @return the fault to throw instead of the call, or null to let it through
+         */
+        Throwable fault(Call call, String sql);
     }
 
-    public static final Plan NONE = call -> null;
+    public static final Plan NONE = (call, sql) -> null;
 
     private final DataSource real;
     private volatile Plan plan = NONE;
@@ -56,12 +59,24 @@ public final class FaultyDataSource implements DataSource {
     /** @return a plan failing each of {@code calls} once, the {@code nth} time it comes (1: the next) */
     public static Plan nth(Call call, int nth, Throwable fault) {
         AtomicLong seen = new AtomicLong();
-        return c -> c == call && seen.incrementAndGet() == nth ? fault : null;
+        return (c, sql) -> c == call && seen.incrementAndGet() == nth ? fault : null;
     }
 
     /** @return a plan failing every call of the kind */
     public static Plan always(Call call, Throwable fault) {
-        return c -> c == call ? fault : null;
+        return (c, sql) -> c == call ? fault : null;
+    }
+
+    /** @return a plan failing the first {@code times} statements whose SQL contains {@code fragment} */
+    public static Plan sql(String fragment, int times, Throwable fault) {
+        AtomicLong seen = new AtomicLong();
+        return (c, sql) -> c == Call.EXECUTE && sql != null && sql.contains(fragment) && seen.incrementAndGet() <= times ? fault : null;
+    }
+
+    /** @return a plan failing the first {@code times} calls of the kind */
+    public static Plan first(Call call, int times, Throwable fault) {
+        AtomicLong seen = new AtomicLong();
+        return (c, sql) -> c == call && seen.incrementAndGet() <= times ? fault : null;
     }
 
     /**
@@ -74,7 +89,7 @@ public final class FaultyDataSource implements DataSource {
     public static Plan random(long seed, double probability, Set<Call> calls, double errorShare) {
         Random random = new Random(seed);
         EnumSet<Call> chosen = EnumSet.copyOf(calls);
-        return c -> {
+        return (c, sql) -> {
             synchronized (random) {
                 if (!chosen.contains(c) || random.nextDouble() >= probability) {
                     return null;
@@ -99,7 +114,11 @@ public final class FaultyDataSource implements DataSource {
     }
 
     private void maybeFail(Call call) throws SQLException {
-        Throwable fault = plan.fault(call);
+        maybeFail(call, null);
+    }
+
+    private void maybeFail(Call call, String sql) throws SQLException {
+        Throwable fault = plan.fault(call, sql);
         if (fault == null) {
             return;
         }
@@ -140,15 +159,17 @@ public final class FaultyDataSource implements DataSource {
                 default -> { }
             }
             Object result = invoke(c, method, args);
-            return result instanceof Statement s ? wrap(s, method.getReturnType()) : result;
+            return result instanceof Statement s
+                    ? wrap(s, method.getReturnType(), args != null && args.length > 0 && args[0] instanceof String sql ? sql : null)
+                    : result;
         };
         return (Connection) Proxy.newProxyInstance(FaultyDataSource.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
     }
 
-    private Object wrap(Statement s, Class<?> type) {
+    private Object wrap(Statement s, Class<?> type, String prepared) {
         InvocationHandler h = (proxy, method, args) -> {
             if (method.getName().startsWith("execute")) {
-                maybeFail(Call.EXECUTE);
+                maybeFail(Call.EXECUTE, args != null && args.length > 0 && args[0] instanceof String sql ? sql : prepared);
             }
             return invoke(s, method, args);
         };

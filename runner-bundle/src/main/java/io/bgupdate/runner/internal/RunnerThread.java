@@ -289,7 +289,7 @@ final class RunnerThread {
                 }
                 refused.remove(h.name());
             } catch (SQLException e) {
-                if (Dialect.isConnectionFailure(e, s.connection)) {
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("22")) { // not the handler's data: the database failed
                     throw e;
                 }
                 refuse(h.name(), e.getMessage());
