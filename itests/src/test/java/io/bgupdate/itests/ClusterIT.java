@@ -60,22 +60,9 @@ public class ClusterIT {
     }
 
     private Process host(String name, long microsPerItem) throws IOException {
-        Path log = Felix.newDataDir().resolve(name + ".log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dbundles.dir=" + System.getProperty("bundles.dir"), "-Ditest.work.dir=" + System.getProperty("itest.work.dir"),
-                "-Ditest.pg.dir=" + System.getProperty("itest.pg.dir"),
-                HostMain.class.getName(), url, name, Long.toString(microsPerItem))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = HostMain.start(Felix.newDataDir().resolve(name + ".log"), url, name, microsPerItem);
         hosts.add(p);
         byName.put(name, p);
-        Await.until(name + " ready (log " + log + ")", Duration.ofSeconds(60), () -> {
-            try {
-                return Files.readString(log).contains("READY " + name);
-            } catch (IOException e) {
-                return false;
-            }
-        });
         return p;
     }
 

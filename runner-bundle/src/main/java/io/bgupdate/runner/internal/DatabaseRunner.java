@@ -58,6 +58,7 @@ final class DatabaseRunner {
     }
 
     void handlersChanged() {
+        thread.handlersChangedAt = System.nanoTime();
         thread.handlersChanged.set(true);
         thread.queueKnown = false;
         signals.wake();

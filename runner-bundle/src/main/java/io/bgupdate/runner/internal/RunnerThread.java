@@ -41,6 +41,8 @@ final class RunnerThread {
     static final long MAX_RECONNECT_MILLIS = 2_000;
     /** How often an idle runner looks at the database again, for changes made by other hosts. */
     static final long IDLE_MILLIS = 2_000;
+    /** How long the handlers must be unchanged before a new update is chosen: registrations of a start settle first. */
+    static final long SETTLE_MILLIS = 500;
     /** How long {@link #stop()} waits at each of its steps: finish, interrupt, abort the session. */
     static final long STOP_STEP_MILLIS = 5_000;
 
@@ -54,6 +56,7 @@ final class RunnerThread {
     private final Thread thread;
 
     final AtomicBoolean handlersChanged = new AtomicBoolean(true);
+    volatile long handlersChangedAt = System.nanoTime();
     final Map<String, CompletableFuture<Void>> completions = new ConcurrentHashMap<>();
 
     // Written by the runner thread, read by the status.
@@ -224,6 +227,11 @@ final class RunnerThread {
         Store.State state = s.store.state(s.connection);
         if (state.paused() || state.aborted().isPresent()) {
             signals.sleep(IDLE_MILLIS);
+            return;
+        }
+        long unsettled = SETTLE_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - handlersChangedAt);
+        if (current == null && unsettled > 0) { // choose once the handlers registered together are all queued: ordering holds
+            signals.sleep(unsettled);
             return;
         }
         Optional<QueuedUpdate> next = chooseUpdate(s);

@@ -184,4 +184,23 @@ public class DatabaseRunnerTest {
         assertTrue("the session is closed", stuckOn.get().isClosed());
         assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("bgupdate-runner-main")));
     }
+
+    @Test
+    public void updatesRegisteredAFewMillisecondsApartRunInTheirOrdering() throws Exception {
+        java.util.List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        runner.start();
+        Thread.sleep(RunnerThread.SETTLE_MILLIS); // the runner is idle, as after a start without handlers
+        for (String[] u : new String[][] {{"second", "1"}, {"first", "0"}}) {
+            handlers.add(new TestRef(Map.of(UpdateProperties.NAME, u[0], UpdateProperties.ORDERING, Integer.valueOf(u[1]))), batch -> {
+                ran.add(batch.updateName());
+                batch.complete();
+                return 0;
+            });
+            runner.handlersChanged();
+            await(u[0] + " queued, a few ms ago", () -> runner.status().queue().stream().anyMatch(q -> q.name().equals(u[0])));
+        }
+        awaitCompleted("first");
+        awaitCompleted("second");
+        assertEquals(java.util.List.of("first", "second"), ran);
+    }
 }
