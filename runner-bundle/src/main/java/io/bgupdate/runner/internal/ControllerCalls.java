@@ -1,10 +1,12 @@
 package io.bgupdate.runner.internal;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +31,8 @@ final class ControllerCalls {
     private final String databaseName;
     private final Controllers controllers;
     private final Faults faults;
+    /** Size callbacks that did not answer in time, by controller, callback and update. */
+    private final Map<String, CompletableFuture<OptionalInt>> unanswered = new ConcurrentHashMap<>();
 
     ControllerCalls(String databaseName, Controllers controllers, Faults faults) {
         this.databaseName = databaseName;
@@ -82,12 +86,30 @@ final class ControllerCalls {
         }
     }
 
-    /** @return the batch size the callback gives, or {@code otherwise} if it gives none or one below 1 */
+    /**
+     * Asks a size callback, waiting at most {@value #CALLBACK_TIMEOUT_MILLIS} ms. A callback that
+     * did not answer in time is not asked again for that update until its answer comes: the
+     * batches meanwhile use {@code otherwise}, without waiting again.
+     *
+     * @return the batch size the callback gives, or {@code otherwise} if it gives none or one below 1
+     */
     int size(Controllers.Chosen controller, String callback, SizeCallback call, String updateName, int otherwise) {
         String cause = describe(controller) + ": " + callback;
+        String key = controller.info().serviceId() + " " + callback + " " + updateName;
+        CompletableFuture<OptionalInt> answer = unanswered.remove(key);
         try {
-            OptionalInt size = call.call(updateName, databaseName).toCompletableFuture()
-                    .get(CALLBACK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            if (answer == null) {
+                CompletionStage<OptionalInt> stage = call.call(updateName, databaseName);
+                if (stage == null) {
+                    faults.count(cause + " returned null instead of a stage", null);
+                    return otherwise;
+                }
+                answer = stage.toCompletableFuture();
+            } else if (!answer.isDone()) {
+                unanswered.put(key, answer); // still waited for, by no one
+                return otherwise;
+            }
+            OptionalInt size = answer.get(CALLBACK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             if (size == null) {
                 faults.count(cause + " returned null", null);
             } else if (size.isPresent() && size.getAsInt() < 1) {
@@ -97,10 +119,11 @@ final class ControllerCalls {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | RuntimeException | Error e) {
-            faults.count(cause + " failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
         } catch (TimeoutException e) {
-            faults.count(cause + " did not answer within " + CALLBACK_TIMEOUT_MILLIS + " ms", null);
+            unanswered.put(key, answer);
+            faults.count(cause + " did not answer within " + CALLBACK_TIMEOUT_MILLIS + " ms (not asked again until it answers)", null);
+        } catch (Throwable e) {
+            faults.count(cause + " failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
         }
         return otherwise;
     }

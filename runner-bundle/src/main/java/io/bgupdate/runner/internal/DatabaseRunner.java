@@ -168,7 +168,7 @@ final class DatabaseRunner {
                 thread.store = store;
             }
             return call.call(store, c);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | Error e) { // the DataSource may be a plug-in's pool: whatever it throws
             throw new IllegalStateException("database " + databaseName + " unavailable: " + e.getMessage(), e);
         }
     }

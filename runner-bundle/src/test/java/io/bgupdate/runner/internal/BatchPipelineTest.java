@@ -267,4 +267,29 @@ public class BatchPipelineTest {
         assertTrue("faults injected: " + db.injected(), db.injected() >= 100);
         assertFalse(session.connection.isClosed());
     }
+
+    @Test
+    public void aSizeCallbackThatNeverAnswersCostsItsTimeoutOncePerUpdateNotEveryBatch() throws SQLException {
+        AtomicInteger asked = new AtomicInteger();
+        controller(new BackgroundUpdateController() {
+            @Override
+            public Iteration onUpdate(String updateName, String databaseName, boolean oneShot) {
+                return () -> CompletableFuture.completedFuture(0L);
+            }
+
+            @Override
+            public CompletionStage<OptionalInt> defaultBatchSize(String updateName, String databaseName) {
+                asked.incrementAndGet();
+                return new CompletableFuture<>(); // never answers
+            }
+        });
+        long start = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Kind.COMMITTED, batch().kind());
+        }
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertEquals("asked once", 1, asked.get());
+        assertTrue("one timeout, not three: " + seconds + " s", seconds < 2 * ControllerCalls.CALLBACK_TIMEOUT_MILLIS / 1000);
+        assertArrayEquals("the configured default size meanwhile", new long[] {ROWS, 30, 0}, rows());
+    }
 }
