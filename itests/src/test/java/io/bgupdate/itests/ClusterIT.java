@@ -110,7 +110,16 @@ public class ClusterIT {
             felix.context().registerService(UpdateHandler.class, backfill, new java.util.Hashtable<>(Map.of(UpdateProperties.NAME, "items_backfill")));
             BackgroundUpdates updates = felix.service(BackgroundUpdates.class, null);
             Await.until("some batches", () -> backfill.calls.size() > 5);
-            pgCluster("restart");
+            pgCluster("stop"); // a 10 s outage
+            Thread.sleep(10_000);
+            int before = backfill.calls.size();
+            pgCluster("start");
+            long back = System.nanoTime();
+            Await.until("a batch after the database is back", Duration.ofSeconds(60), () -> backfill.calls.size() > before);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
+            System.out.println("database back to next batch after a 10 s outage: " + millis + " ms");
+            assertTrue("the next batch " + millis + " ms after the database is back (goal: 5 s; generous on a loaded machine)",
+                    millis < 15_000);
             updates.whenCompleted("items_backfill", "main").toCompletableFuture().get(90, TimeUnit.SECONDS);
             assertArrayEquals("every row exactly once", new long[] {ROWS, ROWS, 0}, Backfill.check(db, "items"));
             assertTrue("connection loss is not a handler failure", updates.status("main").state() != io.bgupdate.api.RunnerState.ABORTED);

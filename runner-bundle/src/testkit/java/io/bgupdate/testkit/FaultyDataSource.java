@@ -23,7 +23,9 @@ import javax.sql.DataSource;
  * The fault-injection kit: a {@link DataSource} that fails chosen or random JDBC calls of the
  * real one it wraps, with an {@link SQLException} or an {@link Error}, and counts what it
  * injected. A fault comes before the real call, so the call does not happen, except
- * {@link Call#COMMIT_REPLY}: the commit happened, only its answer is lost.
+ * {@link Call#COMMIT_REPLY}: the commit happened, only its answer is lost. A connection failure
+ * (SQLState class 08) also closes the real connection, as a database going away does, so no
+ * transaction stays open behind it.
  */
 public final class FaultyDataSource implements DataSource {
 
@@ -114,13 +116,16 @@ public final class FaultyDataSource implements DataSource {
     }
 
     private void maybeFail(Call call) throws SQLException {
-        maybeFail(call, null);
+        maybeFail(call, null, null);
     }
 
-    private void maybeFail(Call call, String sql) throws SQLException {
+    private void maybeFail(Call call, String sql, Connection real) throws SQLException {
         Throwable fault = plan.fault(call, sql);
         if (fault == null) {
             return;
+        }
+        if (real != null && fault instanceof SQLException e && e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+            real.close(); // the server dropped the connection: its transaction is rolled back
         }
         injected.computeIfAbsent(call, c -> new AtomicLong()).incrementAndGet();
         if (fault instanceof SQLException e) {
@@ -148,28 +153,28 @@ public final class FaultyDataSource implements DataSource {
         InvocationHandler h = (proxy, method, args) -> {
             switch (method.getName()) {
                 case "commit" -> {
-                    maybeFail(Call.COMMIT);
+                    maybeFail(Call.COMMIT, null, c);
                     c.commit();
-                    maybeFail(Call.COMMIT_REPLY);
+                    maybeFail(Call.COMMIT_REPLY, null, c);
                     return null;
                 }
-                case "rollback" -> maybeFail(Call.ROLLBACK);
-                case "setAutoCommit" -> maybeFail(Call.SET_AUTO_COMMIT);
-                case "close" -> maybeFail(Call.CLOSE);
+                case "rollback" -> maybeFail(Call.ROLLBACK, null, c);
+                case "setAutoCommit" -> maybeFail(Call.SET_AUTO_COMMIT, null, c);
+                case "close" -> maybeFail(Call.CLOSE, null, c);
                 default -> { }
             }
             Object result = invoke(c, method, args);
             return result instanceof Statement s
-                    ? wrap(s, method.getReturnType(), args != null && args.length > 0 && args[0] instanceof String sql ? sql : null)
+                    ? wrap(s, method.getReturnType(), args != null && args.length > 0 && args[0] instanceof String sql ? sql : null, c)
                     : result;
         };
         return (Connection) Proxy.newProxyInstance(FaultyDataSource.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
     }
 
-    private Object wrap(Statement s, Class<?> type, String prepared) {
+    private Object wrap(Statement s, Class<?> type, String prepared, Connection real) {
         InvocationHandler h = (proxy, method, args) -> {
             if (method.getName().startsWith("execute")) {
-                maybeFail(Call.EXECUTE, args != null && args.length > 0 && args[0] instanceof String sql ? sql : prepared);
+                maybeFail(Call.EXECUTE, args != null && args.length > 0 && args[0] instanceof String sql ? sql : prepared, real);
             }
             return invoke(s, method, args);
         };

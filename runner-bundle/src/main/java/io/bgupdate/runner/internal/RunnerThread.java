@@ -37,7 +37,7 @@ final class RunnerThread {
     static final int MAX_FAILURES = 5;
     private static final long MAX_BACKOFF_MILLIS = TimeUnit.MINUTES.toMillis(5);
     /** The first wait before opening a session again after the database failed; it doubles up to {@link #MAX_RECONNECT_MILLIS}. */
-    static final long RECONNECT_MILLIS = 100;
+    static final long RECONNECT_MILLIS = 20;
     static final long MAX_RECONNECT_MILLIS = 2_000;
     /** How often an idle runner looks at the database again, for changes made by other hosts. */
     static final long IDLE_MILLIS = 2_000;

@@ -184,6 +184,8 @@ public class BatchPipelineTest {
         run.at(session.store.queue(session.connection).get(0));
         assertEquals(Kind.DATABASE_FAILED, pipeline.run(session, run, handler, signals.changes()).kind());
         assertArrayEquals("the commit happened", new long[] {ROWS, 10, 0}, rows());
+        session.close(); // as the runner does after a database failure
+        session = Session.open(db, "main", "test");
         run.at(new Store.Queued("inc", 0, Optional.empty(), io.bgupdate.api.handler.Progress.empty(), "{}")); // as read before
         BatchPipeline.Outcome again = pipeline.run(session, run, handler, signals.changes());
         assertEquals(Kind.DATABASE_FAILED, again.kind());

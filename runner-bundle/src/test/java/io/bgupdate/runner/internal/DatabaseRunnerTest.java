@@ -203,4 +203,26 @@ public class DatabaseRunnerTest {
         awaitCompleted("second");
         assertEquals(java.util.List.of("first", "second"), ran);
     }
+
+    @Test
+    public void afterAnOutageTheNextBatchComesWithinSecondsWhateverTheHandlersBackOff() throws Exception {
+        Settings slowRetries = new Settings(0, false, 0, 1, 1, 60_000); // a failing handler would wait a minute
+        runner = new DatabaseRunner("main", "test-host", db, controllers, handlers, () -> slowRetries);
+        java.util.List<Long> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        increment.afterWork = () -> batches.add(System.nanoTime());
+        runner.start();
+        register("inc", increment);
+        await("some batches", () -> batches.size() > 3);
+        SQLTransientConnectionException down = new SQLTransientConnectionException("planned: the database is down", "08001");
+        db.plan((call, sql) -> down);
+        Thread.sleep(10_000);
+        int before = batches.size();
+        db.plan(FaultyDataSource.NONE);
+        long back = System.nanoTime();
+        await("a batch after the outage", () -> batches.size() > before);
+        long millis = TimeUnit.NANOSECONDS.toMillis(batches.get(before) - back);
+        System.out.println("database back to next batch after a 10 s outage: " + millis + " ms (" + db.injected() + " faults)");
+        assertTrue(millis + " ms", millis <= 5_000);
+        assertEquals(RunnerState.RUNNING, runner.status().state());
+    }
 }
