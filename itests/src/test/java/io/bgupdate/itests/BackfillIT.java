@@ -110,10 +110,12 @@ public class BackfillIT extends BgupdateTestSupport {
 
         double shortMedian = medianSizeAfterWarmUp(shortBatches);
         double longMedian = medianSizeAfterWarmUp(longBatches);
-        // 1 ms per item: batches of about 20 and 80 items; generous bounds for a loaded machine.
-        assertTrue("20 ms batches of about 20 items: " + shortMedian, shortMedian >= 8 && shortMedian <= 21);
-        assertTrue("80 ms batches of about 80 items: " + longMedian, longMedian >= 35 && longMedian <= 81);
-        assertTrue("4 times the duration, about 4 times the items", longMedian / shortMedian > 2.5);
+        // 1 ms per item: batches of about 20 and 80 items on a quiet machine. A loaded machine
+        // sleeps longer than asked, so fewer items fit: bound from above, and compare the two.
+        assertTrue("20 ms batches of at most about 20 items: " + shortMedian, shortMedian >= 2 && shortMedian <= 21);
+        assertTrue("80 ms batches of at most about 80 items: " + longMedian, longMedian >= 8 && longMedian <= 81);
+        assertTrue("4 times the duration, about 4 times the items: " + shortMedian + " → " + longMedian,
+                longMedian / shortMedian > 2.0);
     }
 
     private static double medianSizeAfterWarmUp(Backfill b) {

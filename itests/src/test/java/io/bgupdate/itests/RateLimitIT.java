@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -55,7 +58,7 @@ public class RateLimitIT extends BgupdateTestSupport {
 
     @Configuration
     public Option[] config() {
-        return Felix.withBgupdate(Felix.rateLimitController());
+        return Felix.withBgupdate(Felix.shell(), Felix.rateLimitController());
     }
 
     @Test
@@ -214,17 +217,67 @@ public class RateLimitIT extends BgupdateTestSupport {
 
         double slowRate = achievedPerSecond(slow);
         double fastRate = achievedPerSecond(fast);
-        System.out.printf(Locale.ROOT, "RateLimitIT override: slow_one %.0f items/s in %d ms (%d batches), fast_one %.0f items/s in %d ms (%d batches)%n",
-                slowRate, elapsedMillis(slow), slow.calls.size(), fastRate, elapsedMillis(fast), fast.calls.size());
+        System.out.printf(Locale.ROOT, "RateLimitIT override: slow_one %.0f items/s in %d ms (%d batches), fast_one %.0f items/s in %d ms (%d batches: %s)%n",
+                slowRate, elapsedMillis(slow), slow.calls.size(), fastRate, elapsedMillis(fast), fast.calls.size(), sizes(fast.calls));
         // 800 items at 200/s with a burst of 200 take at least 3 s.
         assertTrue("slow_one keeps the base rate of 200/s: " + slowRate + " items/s", slowRate < 450);
         assertTrue("slow_one took " + elapsedMillis(slow) + " ms", elapsedMillis(slow) >= 2000);
-        assertTrue("fast_one " + fastRate + " items/s, slow_one " + slowRate, fastRate > 5 * slowRate);
+        // Unthrottled, fast_one is bound by the CPU only: ~10x slow_one on a quiet machine, ~3x on a loaded one.
+        assertTrue("fast_one " + fastRate + " items/s, slow_one " + slowRate, fastRate > 2 * slowRate);
         assertTrue("fast_one took " + elapsedMillis(fast) + " ms, slow_one " + elapsedMillis(slow),
-                elapsedMillis(fast) * 4 < elapsedMillis(slow));
+                elapsedMillis(fast) * 2 < elapsedMillis(slow));
         assertArrayEquals(new long[] {800, 800, 0}, Backfill.check(db, "slow_items"));
         assertArrayEquals(new long[] {800, 800, 0}, Backfill.check(db, "fast_items"));
         assertEquals("no controller fault", Map.of(), status().faults());
+    }
+
+    @Test
+    public void aBadConfigurationIsRefusedAsAWholeAndUnknownKeysAreNamed() throws Exception {
+        Map<String, Object> good = Map.of("rate", 2000.0, "duty", 0.5);
+        configure(good);
+        startRateLimit();
+        awaitConfigured(good);
+        awaitShown("the good configuration in force", "rate=2000/s burst=2000 duty=0.5 ");
+
+        // as a .cfg file delivers them: text; DS alone would fail on 'abc' with a bare NumberFormatException
+        configure(Map.of("rate", "500", "burst", "abc"));
+        String out = awaitShown("the rejection", "Rejected   burst: 'abc' is not a number (the configuration above stays in force)");
+        assertTrue("the previous configuration stays in force: " + out, out.contains("rate=2000/s burst=2000 duty=0.5 "));
+
+        configure(Map.of("rte", "5", "duty", "0.25"));
+        out = awaitShown("the unknown key", "Ignored    unknown property 'rte' (did you mean 'rate'?)");
+        assertTrue("the rest is in force, rate at its default: " + out, out.contains("rate=1000/s burst=1000 duty=0.25 "));
+        assertFalse(out, out.contains("Rejected"));
+
+        Object before = configAdmin.getConfiguration(PID, "?").getProperties().get("rate");
+        try {
+            shell("bgupdate:ratelimit --rate -7");
+            throw new AssertionError("--rate -7 accepted");
+        } catch (IllegalArgumentException e) {
+            assertEquals("error: rate must be 0 (no limit) or a positive number of items per second, got -7.0", e.toString());
+        }
+        assertEquals("the configuration unchanged", before, configAdmin.getConfiguration(PID, "?").getProperties().get("rate"));
+    }
+
+    /** @return the output of {@code bgupdate:ratelimit} once it contains {@code text} */
+    private String awaitShown(String what, String text) {
+        String[] last = {""};
+        Await.until(what, DEADLINE, () -> (last[0] = shell("bgupdate:ratelimit")).contains(text), () -> ": " + last[0]);
+        return last[0];
+    }
+
+    private String shell(String command) {
+        ServiceReference<CommandProcessor> ref = context.getServiceReference(CommandProcessor.class);
+        CommandProcessor processor = context.getService(ref);
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), System.out, System.err)) {
+            return String.valueOf(session.execute(command));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     // ---- the controller bundle and its configuration -------------------------------------------

@@ -2,6 +2,8 @@ package io.bgupdate.ratelimit.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 import io.bgupdate.api.controller.BatchResult;
@@ -64,7 +66,8 @@ final class DatabaseLimiter {
     private final TokenBucket bucket = new TokenBucket();
     private final DutyCycle duty = new DutyCycle();
     private final RateMeter meter;
-    private final Throughput throughput = new Throughput();
+    /** By update: the runner keeps its estimate of each update, so we keep ours. */
+    private final Map<String, Throughput> throughputs = new HashMap<>();
     private String update;
     private Phase phase = Phase.IDLE;
     private String reason;
@@ -84,8 +87,8 @@ final class DatabaseLimiter {
      * {@code oneShot}) the tokens; waits for the latest of them. The tokens needed are those of a
      * batch of {@code duration.max} at the measured speed ({@code batch.default} before there is
      * one), at least {@code batch.min}, at most the bucket's capacity. When going, the desired
-     * duration is {@code duration.max}, shortened so that the batch fits the tokens and ends before
-     * the window closes.
+     * duration is {@code duration.max}, shortened so that the batch fits the tokens (at least 1 ms;
+     * 1 ms under a rate limit while this update has no speed estimate) and ends before the window closes.
      *
      * @param updateName the update
      * @param oneShot whether it runs in one go: its size is not ours to choose, so no tokens are needed
@@ -95,7 +98,7 @@ final class DatabaseLimiter {
      */
     synchronized Decision enter(String updateName, boolean oneShot, Limits limits, Instant now) {
         long ms = now.toEpochMilli();
-        select(updateName);
+        update = updateName;
         bucket.refill(ms, limits.rate(), limits.capacity());
         TimeWindows.State window = limits.windows().state(now, limits.zone());
         long wait = 0;
@@ -110,7 +113,7 @@ final class DatabaseLimiter {
             why = "duty cycle";
         }
         if (limits.limitsRate() && !oneShot) {
-            long tokenWait = bucket.millisUntil(need(limits), limits.rate());
+            long tokenWait = bucket.millisUntil(need(updateName, limits), limits.rate());
             if (tokenWait > wait) {
                 wait = tokenWait;
                 why = "tokens";
@@ -126,10 +129,14 @@ final class DatabaseLimiter {
         reason = null;
         long desired = limits.durationMax();
         if (!oneShot) {
-            OptionalDouble ipm = throughput.itemsPerMilli();
-            if (limits.limitsRate() && ipm.isPresent() && ipm.getAsDouble() > 0) {
-                // At least 1 ms: a bucket smaller than a millisecond of work would otherwise shrink every batch to
-                // batch.min; the overdraft, under a millisecond of items, is paid back by the next wait.
+            OptionalDouble ipm = throughput(updateName).itemsPerMilli();
+            if (limits.limitsRate() && ipm.isEmpty()) {
+                // The runner may have measured this update before we did (another controller ran it, or this one
+                // restarted): 1 ms of its items, not durationMax; a runner without an estimate runs batch.default.
+                desired = 1;
+            } else if (limits.limitsRate() && ipm.getAsDouble() > 0) {
+                // At least 1 ms (the API's unit): a bucket smaller than a millisecond of work would otherwise
+                // shrink every batch to batch.min; the overdraft, at most 1 ms of items, is repaid by the next wait.
                 desired = Math.min(desired, Math.max(1, (long) Math.floor(Math.max(0, bucket.tokens()) / ipm.getAsDouble())));
             }
             if (window.change() != null) {
@@ -140,8 +147,8 @@ final class DatabaseLimiter {
     }
 
     /** @return the tokens the next batch needs, as described in {@link #enter} */
-    private long need(Limits limits) {
-        OptionalDouble ipm = throughput.itemsPerMilli();
+    private long need(String updateName, Limits limits) {
+        OptionalDouble ipm = throughput(updateName).itemsPerMilli();
         long want = ipm.isPresent()
                 ? Math.max(limits.batchMin(), (long) Math.floor(limits.durationMax() * ipm.getAsDouble()))
                 : limits.firstBatch();
@@ -151,7 +158,13 @@ final class DatabaseLimiter {
     /**
      * Accounts for a batch that is over: a completed one is charged to the bucket, the duty cycle,
      * the speed estimate and the meter; a failed one to the duty cycle only (its work was rolled
-     * back); an abandoned one to nothing.
+     * back); an abandoned one to nothing. Durations count to the nanosecond, as the runner counts them.
+     *
+     * <p>The bucket's debt is bounded by the largest batch this controller lets in: a bucket, or
+     * 1 ms of items at the speed it budgeted with (the shortest duration it can ask for). A larger
+     * batch (a one-shot update, or one the runner sized from an estimate we did not have) is charged
+     * only down to that bound, so the next batch never waits longer than that debt and its own
+     * tokens take at the rate in force.
      *
      * @param updateName the update
      * @param oneShot whether it ran in one go (its speed then says nothing about the next batches)
@@ -166,14 +179,16 @@ final class DatabaseLimiter {
         switch (result.outcome()) {
             case ABANDONED -> {
             }
-            case FAILED -> duty.record(result.durationMillis(), ms);
+            case FAILED -> duty.record(millis(result.duration()), ms);
             case COMPLETED -> {
-                bucket.refillAndCharge(ms, limits.rate(), limits.capacity(), result.items());
-                duty.record(result.durationMillis(), ms);
+                Throughput t = throughput(updateName);
+                OptionalDouble ipm = t.itemsPerMilli();
+                double overdraft = Math.max(limits.capacity(), ipm.isPresent() ? Math.ceil(ipm.getAsDouble()) : 0);
+                bucket.refillAndCharge(ms, limits.rate(), limits.capacity(), result.items(), overdraft);
+                duty.record(millis(result.duration()), ms);
                 meter.record(ms, result.items());
                 if (!oneShot) {
-                    select(updateName);
-                    throughput.record(result.items(), result.durationMillis());
+                    t.record(result.items(), millis(result.duration()));
                 }
             }
         }
@@ -196,32 +211,29 @@ final class DatabaseLimiter {
         return update;
     }
 
-    /** Forgets the speed estimate when another update comes up. */
-    private void select(String updateName) {
-        if (!updateName.equals(update)) {
-            update = updateName;
-            throughput.reset();
-        }
+    private Throughput throughput(String updateName) {
+        return throughputs.computeIfAbsent(updateName, u -> new Throughput());
+    }
+
+    /** @return the duration in fractional milliseconds, exactly as the runner converts it */
+    static double millis(Duration d) {
+        return d.toNanos() / 1e6;
     }
 
     /**
-     * The speed of the current update, estimated exactly as the runner does (Synapse's
-     * {@code BackgroundUpdatePerformance}), so that the desired duration we yield turns into the
-     * batch size we budgeted for: moving averages of items and duration per batch,
-     * {@code avg += 0.1 * (x - avg)}, both starting at 0.
+     * The speed of one update, estimated exactly as the runner does (Synapse's
+     * {@code BackgroundUpdatePerformance}), from the same inputs (durations to the nanosecond, in
+     * fractional milliseconds), so that the desired duration we yield turns into the batch size we
+     * budgeted for: moving averages of items and duration per batch, {@code avg += 0.1 * (x - avg)},
+     * both starting at 0. (Whole milliseconds made a sub-millisecond batch last 0 ms, a speed of
+     * 0, and the runner then ran a full {@code duration.max} of items: −24,100 tokens, a 25 s stall.)
      */
     static final class Throughput {
         private long totalItems;
         private double avgItems;
         private double avgDuration;
 
-        void reset() {
-            totalItems = 0;
-            avgItems = 0;
-            avgDuration = 0;
-        }
-
-        void record(long items, long durationMillis) {
+        void record(long items, double durationMillis) {
             totalItems += items;
             avgItems += 0.1 * (items - avgItems);
             avgDuration += 0.1 * (durationMillis - avgDuration);

@@ -12,14 +12,14 @@ package io.bgupdate.ratelimit.internal;
 final class DutyCycle {
 
     private boolean recorded;
-    private long lastBusy;
+    private double lastBusy;
     private long lastEnd;
 
     /**
-     * @param busyMillis how long the batch was busy
+     * @param busyMillis how long the batch was busy, in fractional milliseconds (a batch under 1 ms rests too)
      * @param endMillis when it ended
      */
-    void record(long busyMillis, long endMillis) {
+    void record(double busyMillis, long endMillis) {
         recorded = true;
         lastBusy = Math.max(0, busyMillis);
         lastEnd = endMillis;

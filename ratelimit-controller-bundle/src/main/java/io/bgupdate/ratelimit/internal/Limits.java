@@ -157,7 +157,8 @@ record Limits(double rate, long burst, double duty, TimeWindows windows, ZoneId 
                 default -> throw unknownKey(key);
             };
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + t + "' is not a number");
+            boolean fractional = t.matches("[-+]?[0-9]*\\.[0-9]+|[-+]?[0-9]+\\.[0-9]*");
+            throw new IllegalArgumentException(key + ": '" + t + "' is not a " + (fractional ? "whole " : "") + "number");
         }
     }
 

@@ -31,8 +31,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * <p>Gogo maps a function name to a method by name, case-insensitively, with no translation of
  * {@code -}, so the function is a single word with options rather than {@code ratelimit-set}.
  * Disabled by default: the controller enables it only when this bundle is wired to the optional
- * Gogo package. Returns strings and prints nothing; a bad option throws an
- * {@link IllegalArgumentException} with a one-line message, which the shell shows and which fails a script.
+ * Gogo package. Returns strings and prints nothing; a bad option changes nothing and throws a
+ * {@link CommandError}, one line {@code error: ...} as the other bgupdate commands print, which fails a script.
  */
 @Component(
         name = RateLimitCommand.NAME,
@@ -98,7 +98,20 @@ public class RateLimitCommand {
             @Parameter(names = {"--remove-override"}, absentValue = "") String removeOverride,
             @Descriptor("delete the configuration: back to the defaults")
             @Parameter(names = {"--reset"}, presentValue = "true", absentValue = "false") boolean reset,
-            @Descriptor("none: options only") String... unexpected) throws IOException {
+            @Descriptor("none: options only") String... unexpected) {
+        try {
+            return change(rate, burst, duty, windows, zone, batchDefault, batchMin, durationMax, ranking, override,
+                    removeOverride, reset, unexpected);
+        } catch (IllegalArgumentException e) {
+            throw e instanceof CommandError c ? c : new CommandError(e.getMessage());
+        } catch (IOException e) {
+            throw new CommandError("Configuration Admin could not change " + RateLimitController.PID + ": " + e.getMessage());
+        }
+    }
+
+    private String change(String rate, String burst, String duty, String windows, String zone, String batchDefault,
+                          String batchMin, String durationMax, String ranking, String override, String removeOverride,
+                          boolean reset, String... unexpected) throws IOException {
         if (unexpected != null && unexpected.length > 0) {
             throw new IllegalArgumentException("unexpected argument '" + unexpected[0] + "'; see: help " + FUNCTION);
         }
@@ -209,6 +222,10 @@ public class RateLimitCommand {
             b.append(String.format(Locale.ROOT, "%-11s%s%n", i == 0 ? "Overrides" : "", s.overrides().get(i).text()));
         }
         b.append(String.format(Locale.ROOT, "%-11s%s%n", "Window", window(base, base.windows().state(now, base.zone()), now)));
+        if (!status.ignored().isEmpty()) {
+            b.append(String.format(Locale.ROOT, "%-11sunknown %s %s%n", "Ignored",
+                    status.ignored().size() == 1 ? "property" : "properties", String.join(", ", status.ignored())));
+        }
         if (status.rejection() != null) {
             b.append(String.format(Locale.ROOT, "%-11s%s (the configuration above stays in force)%n", "Rejected", status.rejection()));
         }
@@ -275,5 +292,25 @@ public class RateLimitCommand {
             b.append(line.toString().stripTrailing()).append(System.lineSeparator());
         }
         return b.toString().stripTrailing();
+    }
+
+    /**
+     * A command that cannot be done, shown as one line {@code error: ...}: Gogo prints a failed
+     * command's exception by {@code toString()}, which would otherwise start with the class name;
+     * Karaf prints the message. An {@link IllegalArgumentException}, so scripts can catch it as one.
+     */
+    static final class CommandError extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        /** @param message what is wrong; line breaks become blanks */
+        CommandError(String message) {
+            super(String.valueOf(message).replaceAll("\\s*[\\r\\n]+\\s*", " "));
+        }
+
+        @Override
+        public String toString() {
+            return "error: " + getMessage();
+        }
     }
 }

@@ -6,7 +6,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The configuration of the rate-limit controller, PID {@value RateLimitController#PID}. Every
  * property can change while updates run; the change applies from the next batch. A configuration
- * with a bad value is rejected as a whole, logged in one line, and the previous one stays in force.
+ * with a bad value (out of range, or of the wrong type as written: see {@link ConfigurationCheck})
+ * is rejected as a whole, logged in one line, and the previous one stays in force; unknown keys are
+ * named in a warning and ignored.
  * Property names follow the OSGi mapping of method names ({@code batch_min} is {@code batch.min}).
  */
 @ObjectClassDefinition(

@@ -71,6 +71,7 @@ public class RateLimitController implements BackgroundUpdateController {
 
     private static final Logger LOG = LoggerFactory.getLogger(RateLimitController.class);
     private static final String GOGO_PACKAGE_CLASS = "org.apache.felix.service.command.Descriptor";
+    private static final ConfigurationCheck CHECK = new ConfigurationCheck(RateLimitConfiguration.class);
 
     private final Clock clock;
     private final ConcurrentMap<String, DatabaseLimiter> databases = new ConcurrentHashMap<>();
@@ -79,6 +80,8 @@ public class RateLimitController implements BackgroundUpdateController {
     private volatile RateLimitSettings settings = RateLimitSettings.DEFAULTS;
     /** The message of the last rejected configuration, or {@code null} once a good one came. */
     private volatile String rejection;
+    /** The unknown keys of the configuration in force, each quoted, with a suggestion when one is close. */
+    private volatile List<String> ignored = List.of();
     private volatile ScheduledExecutorService timer;
 
     /** For DS: the system clock. */
@@ -130,21 +133,37 @@ public class RateLimitController implements BackgroundUpdateController {
         }
     }
 
+    /**
+     * Checks the raw properties (DS's typed view hides a value of the wrong type behind a bare
+     * conversion error or a default), then the values; applies the configuration as a whole or not
+     * at all, in one log line either way. Unknown keys are named in a warning and ignored.
+     */
     private void apply(RateLimitConfiguration config, Map<String, Object> properties) {
+        RateLimitSettings s;
+        List<String> unknown;
+        try {
+            unknown = CHECK.check(properties);
+            s = RateLimitSettings.from(config);
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+            rejection = message;
+            LOG.error("{}: configuration rejected, the previous one stays in force: {}", PID, message);
+            return;
+        }
         Object ranking = properties == null ? null : properties.get(Constants.SERVICE_RANKING);
         if (ranking != null && !(ranking instanceof Integer)) {
             LOG.warn("{}: service.ranking '{}' is a {}, not an Integer, so OSGi ranks this controller 0; "
                     + "write it as service.ranking=I\"{}\" in a .config file", PID, ranking,
                     ranking.getClass().getSimpleName(), ranking);
         }
-        try {
-            RateLimitSettings s = RateLimitSettings.from(config);
-            settings = s;
-            rejection = null;
+        settings = s;
+        rejection = null;
+        ignored = List.copyOf(unknown);
+        if (unknown.isEmpty()) {
             LOG.info("{}: in force from the next batch: {}", PID, s);
-        } catch (RuntimeException e) {
-            rejection = e.getMessage();
-            LOG.error("{}: configuration rejected, the previous one stays in force: {}", PID, e.getMessage());
+        } else {
+            LOG.warn("{}: in force from the next batch, ignoring the unknown {} {} (known: {}): {}", PID,
+                    unknown.size() == 1 ? "property" : "properties", String.join(", ", unknown), String.join(", ", CHECK.keys()), s);
         }
     }
 
@@ -185,10 +204,12 @@ public class RateLimitController implements BackgroundUpdateController {
      *
      * @param settings the configuration in force
      * @param rejection the message of the last rejected configuration, or {@code null}
+     * @param ignored the unknown keys of the configuration in force
      * @param now the time of this view
      * @param databases one view per database seen, by name
      */
-    record Status(RateLimitSettings settings, String rejection, Instant now, List<DatabaseLimiter.View> databases) {
+    record Status(RateLimitSettings settings, String rejection, List<String> ignored, Instant now,
+                  List<DatabaseLimiter.View> databases) {
     }
 
     /** @return the live state */
@@ -202,7 +223,7 @@ public class RateLimitController implements BackgroundUpdateController {
             views.add(e.getValue().view(limits, now));
         }
         views.sort(Comparator.comparing(DatabaseLimiter.View::database));
-        return new Status(s, rejection, now, views);
+        return new Status(s, rejection, ignored, now, views);
     }
 
     /** @return the batches waiting to enter (diagnostics and tests) */

@@ -2,8 +2,8 @@ package io.bgupdate.ratelimit.internal;
 
 /**
  * A token bucket of items, refilled at the rate in force and charged with the items each batch
- * actually processed. The balance may go below zero (a batch larger than the tokens, e.g. when the
- * runner's speed estimate differs from ours): that debt is repaid before the next batch may start.
+ * actually processed. The balance may go below zero (a batch larger than the tokens, at most the
+ * overdraft the caller allows): that debt is repaid before the next batch may start.
  *
  * <p>Not thread-safe: {@link DatabaseLimiter} guards it. Times are milliseconds of the injected
  * clock, passed in, so that tests never sleep.
@@ -43,13 +43,14 @@ final class TokenBucket {
      * of the rate when a batch needs the whole bucket.)
      *
      * @param items the items the batch processed, taken from the balance (which may go negative)
+     * @param overdraft the most the balance may go below zero; items beyond it are not charged
      */
-    void refillAndCharge(long now, double rate, long capacity, long items) {
+    void refillAndCharge(long now, double rate, long capacity, long items, double overdraft) {
         if (rate <= 0 || unlimited) {
             refill(now, rate, capacity);
             return;
         }
-        tokens = Math.min(capacity, tokens + Math.max(0, now - last) * rate / 1000.0 - items);
+        tokens = Math.max(-overdraft, Math.min(capacity, tokens + Math.max(0, now - last) * rate / 1000.0 - items));
         last = now;
     }
 

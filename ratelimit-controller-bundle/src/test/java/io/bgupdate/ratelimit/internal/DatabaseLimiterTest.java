@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.Test;
@@ -34,8 +35,8 @@ public class DatabaseLimiterTest {
     }
 
     @Test
-    public void aFullBucketLetsTheFirstBatchInWithTheMaximumDuration() {
-        DatabaseLimiter.Decision d = enter(limits("rate", "1000"));
+    public void withoutARateLimitTheFirstBatchHasTheMaximumDuration() {
+        DatabaseLimiter.Decision d = enter(limits("rate", "0"));
         assertTrue(d.go());
         assertEquals(100, d.desiredMillis());
     }
@@ -67,9 +68,10 @@ public class DatabaseLimiterTest {
         exit(l, BatchResult.completed(300, 300, 30));
         exit(l, BatchResult.completed(300, 300, 30));
         exit(l, BatchResult.completed(300, 300, 30));
-        // 500 - 1200 = -700; at 10 items/ms a full batch needs min(500, 100 * 10) = 500 tokens: 1200 at 10/s
+        // 500 - 1200 = -700, but the debt stops at one bucket (-500; 1 ms at 10 items/ms is less); a full
+        // batch at 10 items/ms needs min(500, 100 * 10) = 500 tokens: 1000 at 10/s
         DatabaseLimiter.Decision d = enter(l);
-        assertEquals(120_000, d.waitMillis());
+        assertEquals(100_000, d.waitMillis());
     }
 
     @Test
@@ -95,7 +97,7 @@ public class DatabaseLimiterTest {
 
     @Test
     public void theDesiredDurationEndsWhenTheWindowCloses() {
-        Limits l = limits("windows", "Mon-Fri 22:00-06:00");
+        Limits l = limits("rate", "0", "windows", "Mon-Fri 22:00-06:00");
         clock.set(Instant.parse("2026-11-26T05:59:59.960Z"));
         DatabaseLimiter.Decision d = enter(l);
         assertTrue(d.go());
@@ -141,15 +143,18 @@ public class DatabaseLimiterTest {
     }
 
     @Test
-    public void aNewUpdateStartsWithoutASpeedEstimate() {
+    public void eachUpdateHasASpeedEstimateOfItsOwn() {
         Limits l = limits("rate", "1000", "burst", "1000", "batch.default", "300");
         assertTrue(enter(l).go());
         exit(l, BatchResult.completed(300, 300, 1));
         clock.advance(10_000);
-        // the speed of backfill (300 items/ms) says nothing about purge: its first batch is batch.default
+        // the speed of backfill (300 items/ms) says nothing about purge: no estimate, the shortest batch
         DatabaseLimiter.Decision d = limiter.enter("purge", false, l, clock.instant());
         assertTrue(d.go());
-        assertEquals(100, d.desiredMillis());
+        assertEquals(1, d.desiredMillis());
+        limiter.exit("purge", false, BatchResult.abandoned(), l, clock.instant());
+        // back to backfill, as the runner keeps its estimate, so do we: 1000 tokens at 300 items/ms
+        assertEquals(3, enter(l).desiredMillis());
     }
 
     @Test
@@ -172,5 +177,110 @@ public class DatabaseLimiterTest {
         assertEquals("backfill", v.update());
         assertEquals(300, v.tokens(), 1e-9);
         assertEquals(5, v.itemsPerSecond(), 1e-9);
+    }
+
+    /**
+     * The runner's batch sizing to the letter ({@code UpdatePerformance}: moving averages of items and of
+     * fractional milliseconds), so that the controller's budget is checked against what the runner does.
+     */
+    private static final class RunnerSizing {
+        private long totalItems;
+        private double avgItems;
+        private double avgMillis;
+
+        int size(long desiredMillis, Limits l) {
+            if (totalItems == 0) {
+                return l.firstBatch();
+            }
+            double speed = avgMillis == 0 ? 0 : avgItems / avgMillis;
+            return (int) Math.max(Math.min(Math.floor(desiredMillis * speed), Integer.MAX_VALUE), l.batchMin());
+        }
+
+        void record(int items, Duration d) {
+            totalItems += items;
+            avgItems += 0.1 * (items - avgItems);
+            avgMillis += 0.1 * (d.toNanos() / 1e6 - avgMillis);
+        }
+    }
+
+    /**
+     * Runs batches of a fresh database for {@code seconds} of fake time at {@code nanosPerItem}, sized as
+     * the runner sizes them.
+     *
+     * @return {items processed, longest wait in ms, lowest balance}
+     */
+    private double[] simulate(Limits l, long nanosPerItem, int seconds) {
+        DatabaseLimiter db = new DatabaseLimiter("main", clock.millis());
+        RunnerSizing runner = new RunnerSizing();
+        Instant end = clock.instant().plusSeconds(seconds);
+        long items = 0;
+        long longestWait = 0;
+        double lowest = Double.MAX_VALUE;
+        while (clock.instant().isBefore(end)) {
+            DatabaseLimiter.Decision d = db.enter("backfill", false, l, clock.instant());
+            if (!d.go()) {
+                longestWait = Math.max(longestWait, d.waitMillis());
+                clock.advance(d.waitMillis());
+                continue;
+            }
+            int size = runner.size(d.desiredMillis(), l);
+            Duration took = Duration.ofNanos(size * nanosPerItem);
+            clock.advance(took);
+            db.exit("backfill", false, BatchResult.completed(size, size, took), l, clock.instant());
+            runner.record(size, took);
+            items += size;
+            lowest = Math.min(lowest, db.view(l, clock.instant()).tokens());
+        }
+        return new double[] {items, longestWait, lowest};
+    }
+
+    @Test
+    public void subMillisecondBatchesKeepTheRateWithoutOverdrawingOrStalling() {
+        // at 1 µs per item the first batch (batch.default, 100 items) takes 0.1 ms: 0 in whole milliseconds
+        for (long nanosPerItem : new long[] {1_000, 500, 3_000, 50_000}) {
+            Limits l = limits("rate", "1000");
+            double[] r = simulate(l, nanosPerItem, 60);
+            double oneMillisecond = 1_000_000.0 / nanosPerItem;
+            double overdraft = Math.max(l.capacity(), Math.ceil(oneMillisecond));
+            String at = nanosPerItem + " ns/item: " + (long) r[0] + " items in 60 s, longest wait " + (long) r[1]
+                    + " ms, lowest balance " + r[2];
+            assertTrue("overdrawn beyond one batch: " + at, r[2] >= -overdraft);
+            assertTrue("stalled: " + at, r[1] <= Math.ceil((overdraft + l.capacity()) * 1000 / l.rate()));
+            assertTrue("above the rate: " + at, r[0] <= 60 * l.rate() + l.capacity() + oneMillisecond);
+            assertTrue("below the rate: " + at, r[0] >= 0.95 * 60 * l.rate());
+        }
+    }
+
+    @Test
+    public void aBatchFarLargerThanBudgetedLeavesADebtOfOneBucketAtMost() {
+        // e.g. a one-shot update, or a runner that sized the batch from its own older estimate
+        Limits l = limits("rate", "1000", "burst", "500");
+        assertTrue(enter(l).go());
+        exit(l, BatchResult.completed(1_000_000, 1_000_000, Duration.ofSeconds(1)));
+        assertEquals(-500, limiter.view(l, clock.instant()).tokens(), 1e-9);
+        DatabaseLimiter.Decision d = enter(l);
+        assertEquals("tokens", d.reason());
+        assertEquals("the debt and one batch at 1000 items/s", 1000, d.waitMillis());
+        limiter.exit("index", true, BatchResult.completed(1_000_000, 1_000_000, Duration.ofMillis(10)), l, clock.instant());
+        assertEquals(-500, limiter.view(l, clock.instant()).tokens(), 1e-9);
+    }
+
+    @Test
+    public void theDutyCycleCountsSubMillisecondBatches() {
+        Limits l = limits("rate", "0", "duty", "0.1");
+        assertTrue(enter(l).go());
+        exit(l, BatchResult.completed(100, 100, Duration.ofNanos(600_000)));
+        // 0.6 ms busy at duty 0.1: a rest of 5.4 ms, rounded
+        assertEquals(5, enter(l).waitMillis());
+    }
+
+    @Test
+    public void withoutAnEstimateOfItsOwnTheControllerAsksForTheShortestBatch() {
+        // the runner may have measured the update before this controller started: 100 ms of its items could
+        // empty the bucket many times over, 1 ms cannot (and a runner without an estimate runs batch.default)
+        Limits l = limits("rate", "1000");
+        assertEquals(1, enter(l).desiredMillis());
+        exit(l, BatchResult.completed(100, 100, Duration.ofNanos(100_000)));
+        assertEquals(0.9, limiter.view(l, clock.instant()).tokens() / 1000, 1e-9);
     }
 }

@@ -22,6 +22,10 @@ final class MutableClock extends Clock {
         now = now.plusMillis(millis);
     }
 
+    void advance(java.time.Duration d) {
+        now = now.plus(d);
+    }
+
     void set(Instant instant) {
         now = instant;
     }

@@ -8,12 +8,17 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -170,9 +175,41 @@ public class RateLimitCommandTest {
         try {
             run(options);
             fail("accepted " + String.join(" ", options));
-        } catch (IllegalArgumentException e) {
+        } catch (RateLimitCommand.CommandError e) {
             assertTrue(e.getMessage(), e.getMessage().contains(message));
             assertFalse(e.getMessage().contains("\n"));
+            assertEquals("error: " + e.getMessage(), e.toString());
+        }
+    }
+
+    @Test
+    public void inTheRealShellABadValueIsOneErrorLineAndChangesNothing() throws Exception {
+        ThreadIOImpl threadIO = new ThreadIOImpl();
+        threadIO.start();
+        CommandProcessorImpl processor = new CommandProcessorImpl(threadIO);
+        processor.addCommand(RateLimitCommand.SCOPE, command, RateLimitCommand.FUNCTION);
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream())) {
+            for (String[] lineAndError : new String[][] {
+                {"bgupdate:ratelimit --rate -7", "error: rate must be 0 (no limit) or a positive number of items per second, got -7.0"},
+                {"bgupdate:ratelimit --rate abc", "error: rate: 'abc' is not a number"},
+                {"bgupdate:ratelimit --burst 1.5", "error: burst: '1.5' is not a whole number"},
+                {"bgupdate:ratelimit --ranking high", "error: service.ranking: 'high' is not an integer"},
+                {"bgupdate:ratelimit fast", "error: unexpected argument 'fast'; see: help ratelimit"},
+            }) {
+                try {
+                    session.execute(lineAndError[0]);
+                    fail("accepted: " + lineAndError[0]);
+                } catch (RateLimitCommand.CommandError e) {
+                    assertEquals(lineAndError[0], lineAndError[1], e.toString());
+                }
+            }
+            assertNull("nothing written", stored);
+            assertTrue(String.valueOf(session.execute("bgupdate:ratelimit --rate 7")).startsWith("io.bgupdate.ratelimit updated (rate=7)"));
+            assertEquals(7.0, stored.get("rate"));
+        } finally {
+            processor.stop();
+            threadIO.stop();
         }
     }
 

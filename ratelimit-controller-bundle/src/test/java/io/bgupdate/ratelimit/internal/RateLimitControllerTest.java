@@ -52,7 +52,7 @@ public class RateLimitControllerTest {
         Iteration it = controller.onUpdate("backfill", "main", false);
         CompletableFuture<Long> f = enter(it);
         assertTrue(f.isDone());
-        assertEquals(100L, (long) f.get());
+        assertEquals("no speed estimate yet: the shortest batch", 1L, (long) f.get());
         assertEquals(0, controller.scheduledAttempts());
         it.exit(BatchResult.completed(100, 100, 100));
     }
@@ -90,7 +90,7 @@ public class RateLimitControllerTest {
         start(clock, WEEKENDS);
         CompletableFuture<Long> f = enter(controller.onUpdate("backfill", "main", false));
         assertFalse(f.isDone());
-        controller.modified(config("duration.max", 250L), Map.of());
+        controller.modified(config("rate", 0.0, "duration.max", 250L), Map.of());
         assertEquals(250L, (long) f.get(5, TimeUnit.SECONDS));
         assertEquals(0, controller.waitingBatches());
     }
@@ -153,5 +153,39 @@ public class RateLimitControllerTest {
             fail(e.toString());
         }
         controller = null;
+    }
+
+    @Test
+    public void aValueOfTheWrongTypeIsRejectedNamingTheKeyAndTheValue() {
+        start(clock, config("rate", 5.0));
+        // DS's typed view would throw a bare NumberFormatException or fall back to a default: the raw value decides
+        controller.modified(config("rate", 7.0), Map.of("rate", 7.0, "burst", "abc"));
+        assertEquals(5, controller.status().settings().base().rate(), 0);
+        assertEquals("burst: 'abc' is not a number", controller.status().rejection());
+        controller.modified(config("rate", 7.0), Map.of("rate", "7", "batch.min", "2.5"));
+        assertEquals("batch.min: '2.5' is not a whole number (or out of range)", controller.status().rejection());
+        controller.modified(config("rate", 7.0), Map.of("rate", "7", "batch.min", 3_000_000_000L));
+        assertEquals("batch.min: '3000000000' is out of range (-2147483648 to 2147483647)", controller.status().rejection());
+        assertEquals(5, controller.status().settings().base().rate(), 0);
+        controller.modified(config("rate", 7.0), Map.of("rate", "7", "service.pid", RateLimitController.PID));
+        assertEquals(7, controller.status().settings().base().rate(), 0);
+        assertNull(controller.status().rejection());
+    }
+
+    @Test
+    public void unknownKeysAreNamedAndIgnored() {
+        start(clock, config("rate", 5.0));
+        controller.modified(config("duty", 0.5), Map.of("rte", 5, "duty", 0.5, "felix.fileinstall.filename", "file:x.cfg",
+                "component.name", RateLimitController.PID, "component.id", 3L, ".private", "x",
+                "osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)"));
+        RateLimitController.Status s = controller.status();
+        assertEquals("in force, with the default rate", 1000, s.settings().base().rate(), 0);
+        assertEquals(0.5, s.settings().base().duty(), 0);
+        assertNull(s.rejection());
+        assertEquals(java.util.List.of("'rte' (did you mean 'rate'?)"), s.ignored());
+        controller.modified(config(), Map.of("min_batch_sise", 5, "frobnicate", true));
+        assertEquals(java.util.List.of("'frobnicate'", "'min_batch_sise' (did you mean 'batch.min'?)"), controller.status().ignored());
+        controller.modified(config(), Map.of());
+        assertEquals(java.util.List.of(), controller.status().ignored());
     }
 }

@@ -8,7 +8,9 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.Test;
 
@@ -128,5 +130,49 @@ public class RateLimitSettingsTest {
         } catch (IllegalArgumentException e) {
             assertEquals("duty: 'lots' is not a number", e.getMessage());
         }
+    }
+
+    /** A definition with every type a configuration may have. */
+    @interface Typed {
+        boolean sleep_enabled() default true;
+        int batch__size() default 1;
+        long millis() default 1;
+        double share() default 1;
+        String name() default "";
+        String[] names() default {};
+    }
+
+    private static final ConfigurationCheck TYPED = new ConfigurationCheck(Typed.class);
+
+    @Test
+    public void rawValuesAreCheckedAgainstTheTypeOfTheirProperty() {
+        assertEquals(Set.of("sleep.enabled", "batch_size", "millis", "share", "name", "names"), TYPED.keys());
+        assertEquals(List.of(), TYPED.check(Map.of("sleep.enabled", "TRUE", "batch_size", "12", "millis", 5, "share", "0.5",
+                "name", 3, "names", List.of("a", "b"))));
+        assertEquals(List.of(), TYPED.check(Map.of("sleep.enabled", false, "batch_size", 12L, "millis", 5.0, "share", 2,
+                "names", "one", "service.pid", "p")));
+        refused(Map.of("sleep.enabled", "maybe"), "sleep.enabled: 'maybe' is not true or false");
+        refused(Map.of("sleep.enabled", 1), "sleep.enabled: '1' is not true or false");
+        refused(Map.of("batch_size", "abc"), "batch_size: 'abc' is not a number");
+        refused(Map.of("millis", 2.5), "millis: '2.5' is not a whole number");
+        refused(Map.of("millis", "1e3"), "millis: '1e3' is not a whole number (or out of range)");
+        refused(Map.of("batch_size", new long[] {1, 2}), "batch_size: '[1, 2]' is a list, expected one value");
+        refused(Map.of("share", new String[] {"x"}), "share: 'x' is not a number");
+        assertEquals(List.of(), TYPED.check(Map.of("share", new String[] {"0.5"})));
+    }
+
+    private static void refused(Map<String, ?> raw, String message) {
+        try {
+            TYPED.check(raw);
+            fail("accepted " + raw + ", expected: " + message);
+        } catch (IllegalArgumentException e) {
+            assertEquals(message, e.getMessage());
+        }
+    }
+
+    @Test
+    public void theRateLimitPropertiesAreTheConfigurationsMethods() {
+        assertEquals(Set.of("service.ranking", "rate", "burst", "duty", "windows", "zone", "batch.default", "batch.min",
+                "duration.max", "overrides"), new ConfigurationCheck(RateLimitConfiguration.class).keys());
     }
 }
