@@ -225,4 +225,17 @@ public class DatabaseRunnerTest {
         assertTrue(millis + " ms", millis <= 5_000);
         assertEquals(RunnerState.RUNNING, runner.status().state());
     }
+
+    @Test
+    public void theStatusIsNeverCompleteBeforeTheRegisteredUpdatesAreQueued() throws Exception {
+        db.plan(FaultyDataSource.sql("INSERT INTO background_updates", Integer.MAX_VALUE,
+                new SQLTransientConnectionException("planned: connection lost while queueing", "08006")));
+        runner.start();
+        register("inc", increment);
+        await("a failed attempt to queue", () -> db.injected() >= 2);
+        var status = runner.status();
+        assertTrue(status.toString(), status.queue().isEmpty());
+        assertEquals(status.toString(), RunnerState.NOT_STARTED, status.state());
+        assertTrue(status.toString(), status.errors().stream().anyMatch(e -> e.contains("database unavailable")));
+    }
 }
