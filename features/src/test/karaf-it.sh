@@ -11,7 +11,7 @@
 # adds the features repository, installs bgupdate and the examples, waits for the example updates
 # to complete, swaps the rate-limit controller in and out (by feature and by bundle), changes a
 # limit with config:property-set and sees it in force, and checks the command ACL for the viewer and
-# the admin. One PASS or FAIL line per check, a summary, the time taken; exit status 1 on any FAIL.
+# the admin; then the MXBean and the health check over Karaf's JMX connector, as viewer and admin. One PASS or FAIL line per check, a summary, the time taken; exit status 1 on any FAIL.
 # Karaf is stopped whatever happens. Everything is bounded by timeouts.
 #
 # Environment: KARAF_VERSION (4.4.10), M2_REPO (~/.m2/repository), KARAF_IT_TIMEOUT (900 s, the
@@ -220,7 +220,7 @@ fi
 section "1. feature:repo-add $FEATURES_URL"
 admin "feature:repo-add $FEATURES_URL" >/dev/null
 OUT=$(admin 'feature:list')
-for f in bgupdate-api bgupdate-runner bgupdate-h2 bgupdate-shell bgupdate bgupdate-ratelimit bgupdate-examples; do
+for f in bgupdate-api bgupdate-runner bgupdate-h2 bgupdate-shell bgupdate bgupdate-ratelimit bgupdate-examples bgupdate-healthcheck bgupdate-jmx; do
     check "repository lists feature $f" "$OUT" "^$f +\| $OSGI_VERSION"
 done
 
@@ -366,6 +366,45 @@ check "admin may run bgupdate:pause" "$(admin 'echo (bgupdate:pause)')" 'paused'
 if wait_until 15 state_is 'DISABLED'; then pass "... and main is paused (DISABLED)"; else fail "... and main is paused (DISABLED)" "$LAST"; fi
 check "admin may run bgupdate:resume" "$(admin 'echo (bgupdate:resume)')" 'resumed'
 if wait_until 15 state_is '(RUNNING|COMPLETE)'; then pass "... and main runs again"; else fail "... and main runs again" "$LAST"; fi
+
+# ---- 7. ops: the health check and JMX ------------------------------------------------------------------------
+
+section "7. feature:install bgupdate-healthcheck bgupdate-jmx"
+OUT=$(admin 'feature:install bgupdate-healthcheck bgupdate-jmx')
+check_not "feature:install bgupdate-healthcheck bgupdate-jmx reports no error" "$OUT" 'Error|Exception'
+# A JMX client over Karaf's RMI connector, logged in through JAAS (features/src/test/JmxCheck.java).
+JMX_URL="service:jmx:rmi://127.0.0.1:$RMI_SERVER_PORT/jndi/rmi://127.0.0.1:$RMI_REGISTRY_PORT/karaf-root"
+jmx() {
+    log "\$ jmx ($1) ${*:3}"
+    local out
+    out=$(timeout 120 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$MODULE/src/test/JmxCheck.java" "$JMX_URL" "$@" 2>&1)
+    log "$out"
+    printf '%s\n' "$out"
+}
+registered() { LAST=$(jmx viewer "$VIEWER_PW" State); matches "$LAST" '^mbean io\.bgupdate:type=BackgroundUpdates,database=main$'; }
+if wait_until 30 registered; then
+    pass "io.bgupdate:type=BackgroundUpdates,database=main is in Karaf's MBean server (management feature), seen over JMX"
+else
+    fail "the MXBean of main is in Karaf's MBean server" "$LAST"
+fi
+OUT=$(jmx viewer "$VIEWER_PW" State Controller 'pause()')
+check "viewer reads State over JMX" "$OUT" '^get State=(RUNNING|COMPLETE)$'
+check "viewer reads Controller over JMX" "$OUT" '^get Controller=io\.bgupdate\.ratelimit\.internal\.RateLimitController '
+check "viewer is refused pause over JMX (JAAS, jmx.acl.io.bgupdate.BackgroundUpdates)" "$OUT" '^invoke pause: refused: SecurityException'
+check_not "... and nothing was paused" "$(status)" '^main +DISABLED'
+OUT=$(jmx admin "$ADMIN_PW" 'pause()' State 'resume()')
+check "admin pauses over JMX" "$OUT" '^invoke pause: ok$'
+check "... and main is DISABLED" "$OUT" '^get State=DISABLED$'
+check "admin resumes over JMX" "$OUT" '^invoke resume: ok$'
+if wait_until 15 state_is '(RUNNING|COMPLETE)'; then pass "... and main runs again"; else fail "... and main runs again" "$LAST"; fi
+# The health check, executed by Felix Health Checks through its MBean (hc.mbean.name = bgupdate).
+HC='org.apache.felix.healthcheck:type=HealthCheck,name=bgupdate'
+hc_is() { LAST=$(jmx viewer "$VIEWER_PW" "$HC#status"); matches "$LAST" "^get $HC#status=$1\$"; }
+if wait_until 30 hc_is OK; then pass "the health check (Felix Health Checks, over JMX) is OK"; else fail "the health check is OK" "$LAST"; fi
+admin 'bgupdate:pause' >/dev/null
+if wait_until 30 hc_is WARN; then pass "... and WARN while main is paused"; else fail "... and WARN while main is paused" "$LAST"; fi
+admin 'bgupdate:resume' >/dev/null
+if wait_until 30 hc_is OK; then pass "... and OK once resumed"; else fail "... and OK once resumed" "$LAST"; fi
 
 # ---- summary ------------------------------------------------------------------------------------------------
 

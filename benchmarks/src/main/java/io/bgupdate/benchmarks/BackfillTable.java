@@ -28,9 +28,27 @@ final class BackfillTable {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + table);
             s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v BIGINT NOT NULL, d BIGINT, touched INT DEFAULT 0 NOT NULL)");
-            s.execute("INSERT INTO " + table + " (id, v) DIRECT SELECT X, X * 7 FROM SYSTEM_RANGE(1, " + rows + ")");
-            s.execute("CHECKPOINT");
+            if (isPostgres(c)) {
+                s.execute("INSERT INTO " + table + " (id, v) SELECT x, x * 7 FROM generate_series(1, " + rows + ") x");
+                s.execute("VACUUM ANALYZE " + table);
+                s.execute("CHECKPOINT");
+            } else {
+                s.execute("INSERT INTO " + table + " (id, v) DIRECT SELECT X, X * 7 FROM SYSTEM_RANGE(1, " + rows + ")");
+                s.execute("CHECKPOINT");
+            }
         }
+    }
+
+    /** @return whether the connection is to PostgreSQL (else H2) */
+    static boolean isPostgres(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+    }
+
+    /** The statement that sets a table's row of {@code bench_progress} to 0, on H2 or PostgreSQL. */
+    static String resetProgress(Connection c, String table) throws SQLException {
+        return isPostgres(c)
+                ? "INSERT INTO bench_progress VALUES ('" + table + "', 0) ON CONFLICT (name) DO UPDATE SET last_id = 0"
+                : "MERGE INTO bench_progress KEY (name) VALUES ('" + table + "', 0)";
     }
 
     static void drop(DataSource ds, String table) throws SQLException {

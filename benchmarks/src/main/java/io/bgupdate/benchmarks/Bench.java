@@ -14,6 +14,7 @@ import java.util.List;
  *
  * <pre>
  * Bench --full  --root DIR --work DIR   the full run: DIR/BENCHMARKS.md and DIR/docs/benchmarks/
+ *              [--plan reduced]         the same measures, smaller (a loaded machine)
  * Bench --smoke --out DIR  --work DIR   a few seconds, small sizes: everything into DIR
  * </pre>
  *
@@ -38,6 +39,17 @@ public final class Bench {
             new HotSwap.Params(600_000, 500, 10, 200_000),
             new Footprint.Params(1_000_000, 3, 3));
 
+    /**
+     * The full run's measures at a fifth of the rows and fewer repetitions, for a machine too loaded
+     * for the full run (1M rows took half an hour per way and database at a load average of 30).
+     */
+    static final Plan REDUCED = new Plan("reduced",
+            new Overhead.Params(200_000, 1, 10_000, 1000, 100, 1000, 100_000, 10, 2),
+            new Tracking.Params(100, 100_000, 20, 120, 270, 2),
+            new RateFidelity.Params(SETTINGS, 5, 30, 100_000),
+            new HotSwap.Params(200_000, 100, 10, 200_000),
+            new Footprint.Params(200_000, 1, 3));
+
     static final Plan SMOKE = new Plan("smoke",
             new Overhead.Params(20_000, 1, 2_000, 1000, 100, 1000, 5_000, 1, 1),
             new Tracking.Params(20, 100_000, 5, 20, 45, 1),
@@ -55,6 +67,10 @@ public final class Bench {
         double minutes;
         Overhead overhead;
         Tracking tracking;
+        /** Measure 2 on H2 under the tracking sizing ({@link #tracking}: Synapse's). */
+        Tracking trackingFast;
+        /** Measures 1 and 2 on PostgreSQL. */
+        PgMeasures pg;
         RateFidelity rate;
         HotSwap hotSwap;
         Footprint footprint;
@@ -77,7 +93,7 @@ public final class Bench {
             if (full) {
                 Path root = Path.of(option(args, "--root", "..")).toAbsolutePath().normalize();
                 System.setProperty("bench.root", root.toString());
-                o = run(FULL, work);
+                o = run(option(args, "--plan", "full").equals(REDUCED.name()) ? REDUCED : FULL, work);
                 Report.write(o, root.resolve("BENCHMARKS.md"), root.resolve("docs/benchmarks"), "docs/benchmarks/");
                 System.out.println("Wrote " + root.resolve("BENCHMARKS.md") + " and " + root.resolve("docs/benchmarks"));
             } else {
@@ -128,10 +144,13 @@ public final class Bench {
             o.overhead.run(log);
             o.tracking = new Tracking(host, plan.tracking());
             o.tracking.run(log);
+            o.trackingFast = new Tracking(host, plan.tracking(), Host.DB, Tracking.TRACKING);
+            o.trackingFast.run(log);
             o.rate = new RateFidelity(host, plan.rate());
             o.rate.run(log);
             o.hotSwap = new HotSwap(host, plan.hotSwap());
             o.hotSwap.run(log);
+            o.pg = PgMeasures.run(host, plan, work, log);
         }
         o.footprint = new Footprint(plan.footprint(), work);
         o.footprint.run(log);
@@ -163,6 +182,18 @@ public final class Bench {
         }
         if (o.tracking.runs.isEmpty()) {
             o.failures.add("tracking: no run");
+        }
+        for (Tracking t : new Tracking[] {o.tracking, o.trackingFast, o.pg.synapse, o.pg.tracking}) {
+            if (t != null && !t.sizingInForce()) {
+                o.failures.add("tracking: the sizes do not show the " + t.label() + " in force");
+            }
+        }
+        if (o.pg.overhead != null) {
+            for (Overhead.Run r : o.pg.overhead.runs) {
+                if (!r.exactlyOnce()) {
+                    o.failures.add("overhead on PostgreSQL: " + r.way() + " rep " + r.rep() + " did not process every row exactly once");
+                }
+            }
         }
         if (o.rate.results.size() != o.plan.rate().settings().size()) {
             o.failures.add("rate: settings missing");

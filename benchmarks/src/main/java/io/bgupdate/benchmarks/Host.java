@@ -51,6 +51,8 @@ final class Host implements AutoCloseable {
     static final String RATELIMIT_BSN = "io.bgupdate.ratelimit";
     static final String RATELIMIT_PID = "io.bgupdate.ratelimit";
     static final String DB = BackgroundUpdates.DEFAULT_DATABASE;
+    /** The runner's configuration PID. */
+    static final String RUNNER_PID = "io.bgupdate.runner";
 
     private final Framework framework;
     private final Path work;
@@ -210,8 +212,18 @@ final class Host implements AutoCloseable {
         c.update(props);
     }
 
+    /** Configures the runner and waits until its service shows the values (SCR applies a configuration asynchronously). */
+    void configureRunner(Map<String, ?> values) throws IOException {
+        configure(RUNNER_PID, values);
+        Wait.until("runner configuration " + values, Duration.ofSeconds(30), () -> {
+            ServiceReference<BackgroundUpdates> ref = context().getServiceReference(BackgroundUpdates.class);
+            return ref != null && values.entrySet().stream().allMatch(e -> e.getValue().equals(ref.getProperty(e.getKey())));
+        });
+    }
+
+    /** On the embedded database only: a handler for every database would also run on the others the harness registers. */
     ServiceRegistration<UpdateHandler> handler(String name, UpdateHandler handler) {
-        return handler(name, handler, null);
+        return handler(name, handler, DB);
     }
 
     /** @param database the database it runs on, {@code null} for every database */

@@ -96,13 +96,27 @@ final class Overhead {
 
     private final Host host;
     private final Params params;
+    /** The database measured: the runner's name for it, and its DataSource ({@code null}: the embedded H2). */
+    final String database;
+    private final DataSource dataSource;
     final List<Run> runs = new ArrayList<>();
     Attribution attribution;
     final List<DefaultTrial> defaultTrials = new ArrayList<>();
 
     Overhead(Host host, Params params) {
+        this(host, params, Host.DB, null);
+    }
+
+    /** On another database the runner serves: the five ways only (no attribution run, no 1b). */
+    Overhead(Host host, Params params, String database, DataSource dataSource) {
         this.host = host;
         this.params = params;
+        this.database = database;
+        this.dataSource = dataSource;
+    }
+
+    private boolean embedded() {
+        return database.equals(Host.DB);
     }
 
     Params params() {
@@ -110,7 +124,7 @@ final class Overhead {
     }
 
     void run(Log log) throws Exception {
-        DataSource ds = host.dataSource();
+        DataSource ds = embedded() ? host.dataSource() : dataSource;
         List<String> ways = List.of(BULK, LOOP, RUNNER, RUNNER_SHORT, LOOP_LARGE);
         // warm-up: the JIT compiles H2's, the runner's and the harness's paths before anything counts
         for (int k = 0; k < ways.size(); k++) {
@@ -119,7 +133,7 @@ final class Overhead {
             once(ds, ways.get(k), table, -1);
             BackfillTable.drop(ds, table);
         }
-        log.line("overhead: warmed up");
+        log.line("overhead on %s: warmed up", database);
         for (int rep = 0; rep < params.reps(); rep++) {
             for (int k = 0; k < ways.size(); k++) {
                 String way = ways.get((k + rep) % ways.size());
@@ -129,10 +143,13 @@ final class Overhead {
                 Run r = once(ds, way, table, rep);
                 BackfillTable.drop(ds, table);
                 runs.add(r);
-                log.line("overhead rep %d %-20s %8.0f rows/s  %6.2f s  %4d batches, median %,.0f rows  %s", rep, way,
+                log.line("overhead %s rep %d %-20s %8.0f rows/s  %6.2f s  %4d batches, median %,.0f rows  %s", database, rep, way,
                         r.rowsPerSecond(), r.seconds(), r.batches(), r.medianBatch(),
                         r.exactlyOnce() ? "every row exactly once" : "ROWS WRONG");
             }
+        }
+        if (!embedded()) {
+            return;
         }
         attribution = attribute();
         log.line("overhead: attribution %s", attribution);
@@ -191,7 +208,7 @@ final class Overhead {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS bench_progress (name VARCHAR(255) PRIMARY KEY, last_id BIGINT NOT NULL)");
-                s.execute("MERGE INTO bench_progress KEY (name) VALUES ('" + table + "', 0)");
+                s.execute(BackfillTable.resetProgress(c, table));
             }
             c.commit();
             try (PreparedStatement save = c.prepareStatement("UPDATE bench_progress SET last_id = ? WHERE name = ?")) {
@@ -235,11 +252,11 @@ final class Overhead {
             BackgroundUpdates updates = host.updates();
             String name = table + "_backfill";
             TableHandler handler = new TableHandler(table, probe);
-            CompletableFuture<Void> done = updates.whenCompleted(name, Host.DB).toCompletableFuture();
+            CompletableFuture<Void> done = updates.whenCompleted(name, database).toCompletableFuture();
             AtomicLong doneAt = new AtomicLong();
             done.whenComplete((v, e) -> doneAt.set(System.nanoTime()));
             long t0 = System.nanoTime();
-            ServiceRegistration<UpdateHandler> reg = host.handler(name, handler);
+            ServiceRegistration<UpdateHandler> reg = host.handler(name, handler, database);
             try {
                 done.get(30, TimeUnit.MINUTES);
             } finally {

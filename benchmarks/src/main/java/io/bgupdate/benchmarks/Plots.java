@@ -23,6 +23,8 @@ final class Plots {
     static final String TRACKING = "batch-duration-tracking.png";
     static final String RATE = "rate-fidelity.png";
     static final String DUTY = "duty-cycle-fidelity.png";
+    static final String SIZINGS_H2 = "batch-sizing-h2.png";
+    static final String SIZINGS_PG = "batch-sizing-postgresql.png";
 
     private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44)};
 
@@ -70,6 +72,43 @@ final class Plots {
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(t.params.targetMillis() * 3.5);
         save(chart, dir.resolve(TRACKING));
+    }
+
+    /** Both sizings on one database: measured duration per batch index (the run of each closest to its median). */
+    static void sizings(Path dir, String file, Tracking synapse, Tracking tracking) throws IOException {
+        Tracking.Params p = synapse.params;
+        String db = synapse.database.equals(Host.DB) ? "H2" : "PostgreSQL";
+        XYChart chart = new XYChartBuilder().width(1100).height(520)
+                .title("Batch duration vs target on " + db + ": per-item cost ×3 at batch " + p.changeAt() + ", Synapse's sizing vs tracking")
+                .xAxisTitle("batch").yAxisTitle("handler duration of the batch (ms)").build();
+        style(chart);
+        int i = 0;
+        for (Tracking t : new Tracking[] {synapse, tracking}) {
+            List<Tracking.Point> run = t.runs.get(medianRun(t));
+            Color color = PALETTE[i++];
+            XYSeries s = chart.addSeries(t.label(), run.stream().mapToDouble(Tracking.Point::index).toArray(),
+                    run.stream().mapToDouble(Tracking.Point::millis).toArray());
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineWidth(1f);
+            s.setLineColor(color);
+            s.setMarkerColor(color);
+        }
+        double end = p.batches();
+        for (double f : new double[] {1.0, 1.1, 0.9}) {
+            XYSeries band = chart.addSeries(f == 1.0 ? "target (controller)" : f > 1 ? "target ±10 %" : "target −10 %",
+                    new double[] {0, end}, new double[] {p.targetMillis() * f, p.targetMillis() * f});
+            band.setMarker(SeriesMarkers.NONE);
+            band.setLineColor(f == 1.0 ? new Color(200, 30, 30) : new Color(200, 30, 30, 110));
+            if (f != 1.0) {
+                band.setLineStyle(DASHED);
+            }
+            band.setShowInLegend(f >= 1);
+        }
+        chart.addAnnotation(new AnnotationLine(p.changeAt(), true, false));
+        chart.addAnnotation(new AnnotationText("cost ×3", p.changeAt() + 8, p.targetMillis() * 3.2, false));
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(p.targetMillis() * 3.5);
+        save(chart, dir.resolve(file));
     }
 
     /** Items per second in 1-s buckets against the configured rate, for the rate-limited settings. */

@@ -33,6 +33,10 @@ final class Report {
         Files.createDirectories(assets);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Plots.tracking(assets, o.tracking);
+        Plots.sizings(assets, Plots.SIZINGS_H2, o.tracking, o.trackingFast);
+        if (o.pg.skipped == null) {
+            Plots.sizings(assets, Plots.SIZINGS_PG, o.pg.synapse, o.pg.tracking);
+        }
         Plots.rate(assets, o.rate);
         Plots.duty(assets, o.rate);
         csv(o, assets);
@@ -51,8 +55,15 @@ final class Report {
                 + "(the smoke run, seconds and small sizes, is part of `mvn -B -f benchmarks/pom.xml verify` and writes to "
                 + "`benchmarks/target/bench-smoke/`).\n\n", o.plan.name(), o.minutes, date));
         md.append("**Measured:** ").append(o.build).append(".\n\n");
-        if (!full) {
+        if (o.plan.name().equals("smoke")) {
             md.append("**This is a smoke run: sizes are tiny and the figures mean nothing.**\n\n");
+        } else if (!full) {
+            md.append(String.format(Locale.ROOT, "**This is a %s run** (`-Dbench.plan=%s`): the full run's measures with %,d rows "
+                    + "instead of 1,000,000, %d repetition(s) of measure 1, %d of measure 2, %.0f-s rate windows, %d swaps of each "
+                    + "kind, %d footprint sample(s) of each JVM, because the machine was too loaded for the full run in the time "
+                    + "available. Ratios within one run remain comparable; absolute rates do not.\n\n", o.plan.name(),
+                    o.plan.name(), o.plan.overhead().rows(), o.plan.overhead().reps(), o.plan.tracking().reps(),
+                    o.plan.rate().windowSeconds(), o.plan.hotSwap().swaps(), o.plan.footprint().reps()));
         }
         md.append(String.format(Locale.ROOT, "**Machine:** %s. **Noise:** %d cores shared with other engineers' builds "
                 + "running at the same time; load average (1, 5, 15 min) %s at the start and %s at the end. Each measure "
@@ -64,6 +75,8 @@ final class Report {
         }
         overheadRows();
         trackingRows();
+        pgOverheadRows();
+        sizingRows();
         rateRows();
         hotSwapRows();
         footprintRows();
@@ -73,8 +86,11 @@ final class Report {
                     .append(row[3]).append(" | ").append(machine).append(" | ").append(date).append(" |\n");
         }
         md.append('\n');
+        gaps();
         overheadDetail();
         trackingDetail(link);
+        sizingDetail(link);
+        pgDetail();
         rateDetail(link);
         hotSwapDetail();
         footprintDetail();
@@ -87,7 +103,11 @@ final class Report {
     // ---- 1 --------------------------------------------------------------------------------------
 
     private Stats ways(String way, ToDoubleFunction<Overhead.Run> f) {
-        return new Stats(o.overhead.runs.stream().filter(r -> r.way().equals(way)).mapToDouble(f).toArray());
+        return ways(o.overhead, way, f);
+    }
+
+    private static Stats ways(Overhead ov, String way, ToDoubleFunction<Overhead.Run> f) {
+        return new Stats(ov.runs.stream().filter(r -> r.way().equals(way)).mapToDouble(f).toArray());
     }
 
     private void overheadRows() {
@@ -158,22 +178,7 @@ final class Report {
                 + "asks for %d ms batches (**runner, short target**: %d ms, Synapse's default duration) and a first "
                 + "batch of %,d (1b shows the runner's own first batch of 100); timed from the handler's registration "
                 + "to `whenCompleted`.\n\n", p.targetMillis(), p.shortTargetMillis(), p.firstBatch()));
-        md.append("| way | rows/s | seconds | batches | median batch (rows) | median µs between handler calls | "
-                + "outside-handler µs per batch | registration → first call, ms | median handler call, ms | median wall per batch, ms |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
-        for (String way : List.of(Overhead.BULK, Overhead.LOOP, Overhead.LOOP_LARGE, Overhead.RUNNER, Overhead.RUNNER_SHORT)) {
-            boolean r = way.startsWith(Overhead.RUNNER);
-            md.append("| ").append(way).append(" | ").append(ms(ways(way, Overhead.Run::rowsPerSecond), 0)).append(" | ")
-                    .append(ms(ways(way, Overhead.Run::seconds), 2)).append(" | ")
-                    .append(ms(ways(way, x -> x.batches()), 0)).append(" | ")
-                    .append(ms(ways(way, Overhead.Run::medianBatch), 0)).append(" | ")
-                    .append(r ? ms(ways(way, Overhead.Run::medianGapMicros), 0) : "–").append(" | ")
-                    .append(r ? ms(ways(way, Overhead.Run::outsidePerBatchMicros), 0) : "–").append(" | ")
-                    .append(r ? ms(ways(way, Overhead.Run::firstBatchMillis), 1) : "–").append(" | ")
-                    .append(r ? ms(ways(way, Overhead.Run::medianHandlerMillis), 0) : "–").append(" | ")
-                    .append(way.equals(Overhead.BULK) ? "–" : ms(ways(way, Overhead.Run::medianCycleMillis), 0)).append(" |\n");
-        }
-        md.append('\n');
+        wayTable(o.overhead);
         md.append(String.format(Locale.ROOT, "*Wall per batch* is from the start of one handler call (loop: batch) to the "
                 + "next, so it includes the commit, which the runner does after the timed handler call. "
                 + "The JDBC loop's progress row + commit: %s µs per batch. The runner's "
@@ -217,6 +222,204 @@ final class Report {
             }
             md.append('\n');
         }
+    }
+
+    /** The five ways of measure 1 on one database, one line each. */
+    private void wayTable(Overhead ov) {
+        md.append("| way | rows/s | seconds | batches | median batch (rows) | median µs between handler calls | "
+                + "outside-handler µs per batch | registration → first call, ms | median handler call, ms | median wall per batch, ms |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
+        for (String way : List.of(Overhead.BULK, Overhead.LOOP, Overhead.LOOP_LARGE, Overhead.RUNNER, Overhead.RUNNER_SHORT)) {
+            boolean r = way.startsWith(Overhead.RUNNER);
+            md.append("| ").append(way).append(" | ").append(ms(ways(ov, way, Overhead.Run::rowsPerSecond), 0)).append(" | ")
+                    .append(ms(ways(ov, way, Overhead.Run::seconds), 2)).append(" | ")
+                    .append(ms(ways(ov, way, x -> x.batches()), 0)).append(" | ")
+                    .append(ms(ways(ov, way, Overhead.Run::medianBatch), 0)).append(" | ")
+                    .append(r ? ms(ways(ov, way, Overhead.Run::medianGapMicros), 0) : "–").append(" | ")
+                    .append(r ? ms(ways(ov, way, Overhead.Run::outsidePerBatchMicros), 0) : "–").append(" | ")
+                    .append(r ? ms(ways(ov, way, Overhead.Run::firstBatchMillis), 1) : "–").append(" | ")
+                    .append(r ? ms(ways(ov, way, Overhead.Run::medianHandlerMillis), 0) : "–").append(" | ")
+                    .append(way.equals(Overhead.BULK) ? "–" : ms(ways(ov, way, Overhead.Run::medianCycleMillis), 0)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    // ---- PostgreSQL and the two sizings (measures 1 and 2 on both databases) ----------------------
+
+    /** @return the faster reference's rows/s and its name */
+    private static Object[] fasterReference(Overhead ov) {
+        Stats bulk = ways(ov, Overhead.BULK, Overhead.Run::rowsPerSecond);
+        Stats loop = ways(ov, Overhead.LOOP, Overhead.Run::rowsPerSecond);
+        return loop.median() >= bulk.median() ? new Object[] {loop, "JDBC loop"} : new Object[] {bulk, "bulk UPDATE"};
+    }
+
+    private void pgOverheadRows() {
+        if (o.pg.overhead == null) {
+            return;
+        }
+        Overhead ov = o.pg.overhead;
+        Overhead.Params p = ov.params();
+        Object[] best = fasterReference(ov);
+        Stats ref = (Stats) best[0];
+        Stats runner = ways(ov, Overhead.RUNNER, Overhead.Run::rowsPerSecond);
+        Stats shorter = ways(ov, Overhead.RUNNER_SHORT, Overhead.Run::rowsPerSecond);
+        row(String.format(Locale.ROOT, "P1. **PostgreSQL**: back-fill %,d rows, rows/s: runner unthrottled (%d ms target) vs the "
+                + "faster reference (%s); goal ≥ 0.9", p.rows(), p.targetMillis(), best[1]), ms(ref, 0), ms(runner, 0),
+                ratio(runner.median(), ref.median()));
+        row(String.format(Locale.ROOT, "P1. … PostgreSQL, runner with the %d ms target vs the faster reference; goal ≥ 0.8",
+                p.shortTargetMillis()), ms(ref, 0), ms(shorter, 0), ratio(shorter.median(), ref.median()));
+        Stats large = ways(ov, Overhead.LOOP_LARGE, Overhead.Run::rowsPerSecond);
+        row("P1. … PostgreSQL, the same runner (" + p.targetMillis() + " ms target) vs the JDBC loop with the runner's batch size ("
+                + ms(ways(ov, Overhead.LOOP_LARGE, Overhead.Run::medianBatch), 0) + " rows)", ms(large, 0), ms(runner, 0),
+                ratio(runner.median(), large.median()));
+        row("P1. … PostgreSQL references: one bulk `UPDATE` (reference column) vs the JDBC loop (bgupdate column)",
+                ms(ways(ov, Overhead.BULK, Overhead.Run::rowsPerSecond), 0), ms(ways(ov, Overhead.LOOP, Overhead.Run::rowsPerSecond), 0),
+                ratio(ways(ov, Overhead.LOOP, Overhead.Run::rowsPerSecond).median(), ways(ov, Overhead.BULK, Overhead.Run::rowsPerSecond).median()));
+        for (String way : List.of(Overhead.RUNNER, Overhead.RUNNER_SHORT)) {
+            long target = way.equals(Overhead.RUNNER) ? p.targetMillis() : p.shortTargetMillis();
+            Stats cycle = ways(ov, way, Overhead.Run::medianCycleMillis);
+            row(String.format(Locale.ROOT, "P1. … PostgreSQL, wall time per batch (handler call to the next) vs the %d ms target, ms",
+                    target), Long.toString(target), ms(cycle, 0), ratio(cycle.median(), target));
+        }
+    }
+
+    private static Stats figures(Tracking t, ToDoubleFunction<Tracking.Figures> f) {
+        return new Stats(t.figures.stream().mapToDouble(f).toArray());
+    }
+
+    /** The two sizings side by side on each database: Synapse's measured in the reference column. */
+    private void sizingRows() {
+        List<Tracking[]> pairs = new ArrayList<>();
+        pairs.add(new Tracking[] {o.tracking, o.trackingFast});
+        if (o.pg.synapse != null) {
+            pairs.add(new Tracking[] {o.pg.synapse, o.pg.tracking});
+        }
+        for (Tracking[] pair : pairs) {
+            String db = pair[0].database.equals(Host.DB) ? "H2" : "PostgreSQL";
+            Tracking s = pair[0];
+            Tracking t = pair[1];
+            row("P2. **" + db + "**, sizing: Synapse's (reference column) vs tracking (bgupdate column): p50 of \\|actual/target − 1\\| "
+                    + "before the change; goal ≤ 2 %", msPct(figures(s, Tracking.Figures::p50Steady)),
+                    msPct(figures(t, Tracking.Figures::p50Steady)),
+                    ratio(figures(t, Tracking.Figures::p50Steady).median(), figures(s, Tracking.Figures::p50Steady).median()));
+            row("P2. … " + db + ", p90 before the change; goal ≤ 5 %", msPct(figures(s, Tracking.Figures::p90Steady)),
+                    msPct(figures(t, Tracking.Figures::p90Steady)),
+                    ratio(figures(t, Tracking.Figures::p90Steady).median(), figures(s, Tracking.Figures::p90Steady).median()));
+            row("P2. … " + db + ", p50 / p90 over the whole run after warm-up (cost ×3 included)",
+                    pct(figures(s, Tracking.Figures::p50All).median()) + " / " + pct(figures(s, Tracking.Figures::p90All).median()),
+                    pct(figures(t, Tracking.Figures::p50All).median()) + " / " + pct(figures(t, Tracking.Figures::p90All).median()),
+                    ratio(figures(t, Tracking.Figures::p90All).median(), figures(s, Tracking.Figures::p90All).median()));
+            row("P2. … " + db + ", batches after the ×3 cost change until back within 10 % (5 in a row); goal ≤ 3",
+                    ms(figures(s, Tracking.Figures::recovery), 0), ms(figures(t, Tracking.Figures::recovery), 0),
+                    ratio(figures(t, Tracking.Figures::recovery).median(), figures(s, Tracking.Figures::recovery).median()));
+            row("P2. … " + db + ", worst batch after the change, × target: the batch of the change / the worst after it",
+                    f(figures(s, Tracking.Figures::worst).median(), 2) + " / " + f(figures(s, Tracking.Figures::worstAfter).median(), 2),
+                    f(figures(t, Tracking.Figures::worst).median(), 2) + " / " + f(figures(t, Tracking.Figures::worstAfter).median(), 2),
+                    ratio(figures(t, Tracking.Figures::worstAfter).median(), figures(s, Tracking.Figures::worstAfter).median()));
+            row("P2. … " + db + ", largest growth of a batch over the one before; goal ≤ 2", f(figures(s, Tracking.Figures::maxGrowth).median(), 1),
+                    f(figures(t, Tracking.Figures::maxGrowth).median(), 1),
+                    ratio(figures(t, Tracking.Figures::maxGrowth).median(), figures(s, Tracking.Figures::maxGrowth).median()));
+        }
+    }
+
+    /** One goal of issue 13 and how far the run is from it (shortfall 1: met; larger: missed by that factor). */
+    private record Gap(String what, double shortfall, String figures) {
+    }
+
+    private static Gap atLeast(String what, double actual, double goal) {
+        return new Gap(what, goal / actual, String.format(Locale.ROOT, "%.2f, goal ≥ %.2f", actual, goal));
+    }
+
+    private static Gap atMost(String what, double actual, double goal, String unit) {
+        return new Gap(what, actual / goal, String.format(Locale.ROOT, "%.2f%s, goal ≤ %.2f%s", actual, unit, goal, unit));
+    }
+
+    /** The goals of the runner's batches, met or not on each database, and the largest gap named. */
+    private void gaps() {
+        List<Gap> gaps = new ArrayList<>();
+        List<Object[]> dbs = new ArrayList<>();
+        dbs.add(new Object[] {"H2", o.overhead, o.tracking, o.trackingFast});
+        if (o.pg.overhead != null) {
+            dbs.add(new Object[] {"PostgreSQL", o.pg.overhead, o.pg.synapse, o.pg.tracking});
+        }
+        for (Object[] d : dbs) {
+            String db = (String) d[0];
+            Overhead ov = (Overhead) d[1];
+            double ref = ((Stats) fasterReference(ov)[0]).median();
+            Overhead.Params p = ov.params();
+            gaps.add(atLeast(db + ": unthrottled runner at the " + p.targetMillis() + " ms target vs the faster reference",
+                    ways(ov, Overhead.RUNNER, Overhead.Run::rowsPerSecond).median() / ref, 0.9));
+            gaps.add(atLeast(db + ": unthrottled runner at the " + p.shortTargetMillis() + " ms target vs the faster reference",
+                    ways(ov, Overhead.RUNNER_SHORT, Overhead.Run::rowsPerSecond).median() / ref, 0.8));
+            gaps.add(atMost(db + ": wall time per batch at the " + p.targetMillis() + " ms target (the commit is not timed yet)",
+                    ways(ov, Overhead.RUNNER, Overhead.Run::medianCycleMillis).median() / p.targetMillis(), 1.0, "× target"));
+            { // the goals are the tracking sizing's; Synapse's is kept exact, as a reference
+                Tracking t = (Tracking) d[3];
+                String name = db + ", " + t.label().replace(" on " + db, "");
+                gaps.add(atMost(name + ": batches to re-converge after the ×3 change", figures(t, Tracking.Figures::recovery).median(), 3, ""));
+                gaps.add(atMost(name + ": p90 of \\|actual/target − 1\\| before the change", 100 * figures(t, Tracking.Figures::p90Steady).median(),
+                        5, " %"));
+                gaps.add(atMost(name + ": first batch after the ×3 change (no deadline yet)", figures(t, Tracking.Figures::worst).median(), 1.5,
+                        "× target"));
+            }
+        }
+        gaps.sort((a, b) -> Double.compare(b.shortfall(), a.shortfall()));
+        md.append("## Goals of the runner's batches (issue 13), both databases\n\nThe goals of measure 2 are the tracking "
+                + "sizing's (Synapse's is kept exact; its figures are in 2b). Sorted by how far each is from its goal.\n\n"
+                + "| goal | measured | met |\n|---|---|---|\n");
+        for (Gap g : gaps) {
+            md.append("| ").append(g.what()).append(" | ").append(g.figures()).append(" | ")
+                    .append(g.shortfall() <= 1 ? "yes" : String.format(Locale.ROOT, "no (×%.2f off)", g.shortfall())).append(" |\n");
+        }
+        Gap largest = gaps.get(0);
+        md.append('\n').append(largest.shortfall() <= 1 ? "Every goal measured here is met.\n\n"
+                : "**Largest remaining gap:** " + largest.what() + " (" + largest.figures() + ").\n\n");
+        if (o.pg.skipped != null) {
+            md.append("**PostgreSQL was not measured in this run:** ").append(o.pg.skipped).append(".\n\n");
+        }
+    }
+
+    private void sizingDetail(String link) {
+        md.append("## 2b. The two sizings side by side\n\n");
+        md.append("Measure 2's scenario once more under the runner configuration's `batch_sizing = tracking` (the sizing that "
+                + "believes a slowdown of more than 80 % at once, a smaller change or a speed-up the second time, and never grows "
+                + "a batch more than ×2), on H2 and on PostgreSQL; Synapse's runs on PostgreSQL as on H2. *Worst* is the largest "
+                + "actual/target from the batch of the change on (that batch itself is ×3 for any sizing without a deadline); "
+                + "*after* leaves that batch out.\n\n");
+        md.append("| database | sizing | run | p50 before change | p90 before change | p50 all | p90 all | batches to recover | worst | after | largest growth |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+        List<Tracking> all = new ArrayList<>(List.of(o.tracking, o.trackingFast));
+        if (o.pg.synapse != null) {
+            all.addAll(List.of(o.pg.synapse, o.pg.tracking));
+        }
+        for (Tracking t : all) {
+            for (int i = 0; i < t.figures.size(); i++) {
+                Tracking.Figures f = t.figures.get(i);
+                md.append(String.format(Locale.ROOT, "| %s | %s | #%d | %s | %s | %s | %s | %d | %.2f | %.2f | %.1f |\n",
+                        t.database.equals(Host.DB) ? "H2" : "PostgreSQL", t.sizing, i + 1, pct(f.p50Steady()), pct(f.p90Steady()),
+                        pct(f.p50All()), pct(f.p90All()), f.recovery(), f.worst(), f.worstAfter(), f.maxGrowth()));
+            }
+        }
+        md.append(String.format(Locale.ROOT, "%n![both sizings on H2](%s%s)%n%n", link, Plots.SIZINGS_H2));
+        if (o.pg.synapse != null) {
+            md.append(String.format(Locale.ROOT, "![both sizings on PostgreSQL](%s%s)%n%n", link, Plots.SIZINGS_PG));
+        }
+        md.append(String.format(Locale.ROOT, "(the run of each closest to its median; data: `%ssizing-batches.csv`)%n%n", link));
+    }
+
+    private void pgDetail() {
+        md.append("## 6. PostgreSQL\n\n");
+        if (o.pg.overhead == null) {
+            md.append("Not measured in this run: ").append(o.pg.skipped).append(".\n\n");
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "Measure 1's five ways and measure 2's scenario (2b) on %s: a throwaway cluster "
+                + "started by `PgCluster` with the integration tests' `itests/src/test/pg/pg-cluster` (`initdb`, loopback, "
+                + "`fsync=off`, otherwise the defaults: `shared_buffers` 128 MB), registered with the same runner as a "
+                + "second `DataSource` service (`PGSimpleDataSource`, unpooled; the runner keeps one session). Tables are "
+                + "filled by `generate_series`, then `VACUUM ANALYZE` and `CHECKPOINT`; the progress row is upserted with "
+                + "`ON CONFLICT`. No attribution run and no 1b here.%n%n", o.pg.version));
+        wayTable(o.pg.overhead);
     }
 
     // ---- 2 --------------------------------------------------------------------------------------
@@ -422,6 +625,16 @@ final class Report {
             t.append(String.format(Locale.ROOT, "synapse,%d,%.4f,%d,%d,%.3f%n", p.index(), p.seconds(), p.target(), p.size(), p.millis()));
         }
         Files.writeString(dir.resolve("tracking-batches.csv"), t.toString());
+        StringBuilder z = new StringBuilder("database,sizing,run,batch,start_s,target_ms,size,actual_ms\n");
+        for (Tracking tr : new Tracking[] {o.tracking, o.trackingFast, o.pg.synapse, o.pg.tracking}) {
+            for (int i = 0; tr != null && i < tr.runs.size(); i++) {
+                for (Tracking.Point p : tr.runs.get(i)) {
+                    z.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.4f,%d,%d,%.3f%n", tr.database, tr.sizing, i + 1, p.index(),
+                            p.seconds(), p.target(), p.size(), p.millis()));
+                }
+            }
+        }
+        Files.writeString(dir.resolve("sizing-batches.csv"), z.toString());
         StringBuilder r = new StringBuilder("setting,second,items,busy_s,configured_rate,configured_duty\n");
         for (RateFidelity.Result res : o.rate.results) {
             for (int s = 0; s < res.perSecond().length; s++) {

@@ -45,33 +45,69 @@ final class Tracking {
      * @param p50All p50 from the warm-up to the end (the change included)
      * @param p90All p90 of the same
      * @param recovery batches from the change until one within 10% that starts 5 within 10% in a row; -1 if never
+     * @param worst the largest actual/target from the change on (the batch of the change included)
+     * @param worstAfter the same from the batch after the change on: what the sizing could have avoided
+     * @param maxGrowth the largest ratio of a batch's size to the one before it
      */
-    record Figures(double p50Steady, double p90Steady, double p50All, double p90All, int recovery) {
+    record Figures(double p50Steady, double p90Steady, double p50All, double p90All, int recovery, double worst, double worstAfter,
+            double maxGrowth) {
     }
+
+    /** The runner configuration's {@code batch_sizing} values. */
+    static final String SYNAPSE = "synapse";
+    static final String TRACKING = "tracking";
 
     private final Host host;
     final Params params;
+    /** The database the runner runs the update on. */
+    final String database;
+    /** The runner's {@code batch_sizing} during the runs. */
+    final String sizing;
     final List<List<Point>> runs = new ArrayList<>();
     final List<Figures> figures = new ArrayList<>();
     Figures reference;
     List<Point> referencePoints;
 
     Tracking(Host host, Params params) {
+        this(host, params, Host.DB, SYNAPSE);
+    }
+
+    Tracking(Host host, Params params, String database, String sizing) {
         this.host = host;
         this.params = params;
+        this.database = database;
+        this.sizing = sizing;
     }
 
     void run(Log log) throws Exception {
         referencePoints = simulate(params);
         reference = figures(referencePoints, params);
         log.line("tracking: Synapse's algorithm without noise: %s", reference);
-        for (int rep = 0; rep < params.reps(); rep++) {
-            List<Point> points = once("tracking_" + rep);
-            runs.add(points);
-            Figures f = figures(points, params);
-            figures.add(f);
-            log.line("tracking rep %d: %s", rep, f);
+        // the runner makes an update's sizing at its first batch: every run below is a new update
+        host.configureRunner(java.util.Map.of("batch_sizing", sizing));
+        try {
+            for (int rep = 0; rep < params.reps(); rep++) {
+                List<Point> points = once("tracking_" + sizing + "_" + rep);
+                runs.add(points);
+                Figures f = figures(points, params);
+                figures.add(f);
+                log.line("tracking on %s, %s sizing, rep %d: %s", database, sizing, rep, f);
+            }
+        } finally {
+            host.configureRunner(java.util.Map.of("batch_sizing", SYNAPSE));
         }
+    }
+
+    /**
+     * @return whether the sizes are consistent with the sizing asked for: the tracking one never grows
+     *         more than ×2 (Synapse's grows ×10 after the first batch of the full run, but not in every scenario)
+     */
+    boolean sizingInForce() {
+        return !sizing.equals(TRACKING) || figures.stream().allMatch(f -> f.maxGrowth() <= 2);
+    }
+
+    String label() {
+        return (sizing.equals(TRACKING) ? "tracking" : "Synapse") + " sizing on " + (database.equals(Host.DB) ? "H2" : "PostgreSQL");
     }
 
     private List<Point> once(String name) throws Exception {
@@ -79,8 +115,8 @@ final class Tracking {
         ServiceRegistration<?> reg = host.controller(new FixedController(name, params.targetMillis(), probe), 1000);
         SyntheticHandler handler = new SyntheticHandler(probe,
                 i -> i < params.changeAt() ? params.nanosPerItem() : 3 * params.nanosPerItem());
-        CompletableFuture<Void> done = host.updates().whenCompleted(name, Host.DB).toCompletableFuture();
-        ServiceRegistration<UpdateHandler> h = host.handler(name, handler);
+        CompletableFuture<Void> done = host.updates().whenCompleted(name, database).toCompletableFuture();
+        ServiceRegistration<UpdateHandler> h = host.handler(name, handler, database);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30 + params.batches() * params.targetMillis() * 3 / 1000);
             Wait.until("batches of " + name, java.time.Duration.ofNanos(deadline - System.nanoTime()),
@@ -123,9 +159,20 @@ final class Tracking {
                 break;
             }
         }
+        double worst = 0;
+        double worstAfter = 0;
+        for (int i = p.changeAt(); i < points.size(); i++) {
+            double r = points.get(i).millis() / points.get(i).target();
+            worst = Math.max(worst, r);
+            worstAfter = i > p.changeAt() ? Math.max(worstAfter, r) : worstAfter;
+        }
+        double growth = 0;
+        for (int i = 1; i < points.size(); i++) {
+            growth = Math.max(growth, (double) points.get(i).size() / points.get(i - 1).size());
+        }
         Stats s = Stats.of(steady);
         Stats a = Stats.of(all);
-        return new Figures(s.median(), s.percentile(90), a.median(), a.percentile(90), recovery);
+        return new Figures(s.median(), s.percentile(90), a.median(), a.percentile(90), recovery, worst, worstAfter, growth);
     }
 
     /**

@@ -29,11 +29,18 @@ public class BenchSmokeTest {
         assertTrue(o.overhead.attribution.batches() > 0);
         assertTrue(o.overhead.runs.stream().allMatch(r -> r.rowsPerSecond() > 0));
         assertEquals(Bench.SMOKE.tracking().batches(), o.tracking.runs.get(0).size());
+        assertEquals(Bench.SMOKE.tracking().batches(), o.trackingFast.runs.get(0).size());
+        if (PgCluster.unavailable() == null) { // PostgreSQL too, where the build can start a cluster
+            assertEquals(5, o.pg.overhead.runs.size());
+            assertEquals(Bench.SMOKE.tracking().batches(), o.pg.synapse.runs.get(0).size());
+            assertEquals(Bench.SMOKE.tracking().batches(), o.pg.tracking.runs.get(0).size());
+        }
         assertEquals(4 * Bench.SMOKE.hotSwap().swaps(), o.hotSwap.swaps.size());
         assertEquals(3, o.footprint.samples.size());
         String md = Files.readString(out.resolve("BENCHMARKS.md"));
         assertTrue(md, md.contains("| measure | reference | bgupdate | ratio | machine | date |"));
-        for (String png : List.of(Plots.TRACKING, Plots.RATE, Plots.DUTY)) {
+        assertTrue(md, md.contains("Largest remaining gap") || md.contains("Every goal measured here is met"));
+        for (String png : List.of(Plots.TRACKING, Plots.RATE, Plots.DUTY, Plots.SIZINGS_H2)) {
             Path file = out.resolve(png);
             assertTrue(file + " written", Files.size(file) > 10_000);
             byte[] head = new byte[8];

@@ -31,6 +31,16 @@ public final class UpdateProperties {
      */
     public static final String DATABASE = "bgupdate.update.database";
 
+    /**
+     * The largest batch of the update, in items ({@code Integer} or a whole number as
+     * {@code String}, optional, at least 1): bounds every batch the runner asks of the handler,
+     * below the runner configuration's {@code max_batch_size} if that is smaller. A handler
+     * service with a value that is not a whole number of at least 1 is ignored, with a warning.
+     *
+     * @since 1.1
+     */
+    public static final String MAX_BATCH_SIZE = "bgupdate.update.max.batch.size";
+
     private UpdateProperties() {
     }
 }

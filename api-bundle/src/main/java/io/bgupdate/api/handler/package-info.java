@@ -5,7 +5,8 @@
  * property {@link io.bgupdate.api.handler.UpdateProperties#NAME} (and optionally
  * {@link io.bgupdate.api.handler.UpdateProperties#DEPENDS_ON},
  * {@link io.bgupdate.api.handler.UpdateProperties#ORDERING},
- * {@link io.bgupdate.api.handler.UpdateProperties#DATABASE}), most simply with the
+ * {@link io.bgupdate.api.handler.UpdateProperties#DATABASE},
+ * {@link io.bgupdate.api.handler.UpdateProperties#MAX_BATCH_SIZE}), most simply with the
  * {@link io.bgupdate.api.handler.BackgroundUpdate} component property type. The runner queues
  * every registered update that has never completed on its database and calls it batch by batch.
  * {@link io.bgupdate.api.handler.IndexUpdate}, {@link io.bgupdate.api.handler.ConstraintValidation}

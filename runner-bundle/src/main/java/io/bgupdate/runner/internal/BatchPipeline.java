@@ -64,7 +64,7 @@ final class BatchPipeline {
     private final ControllerCalls calls;
     private final Supplier<Settings> settings;
     private final Signals signals;
-    private final Map<String, UpdatePerformance> performance = new HashMap<>();
+    private final Map<String, BatchSizing> performance = new HashMap<>();
 
     BatchPipeline(String databaseName, DataSource dataSource, Controllers controllers, ControllerCalls calls,
             Supplier<Settings> settings, Signals signals) {
@@ -82,7 +82,7 @@ final class BatchPipeline {
      *
      * @throws SQLException only if reading the pause failed before the handler ran
      */
-    Outcome run(Session session, CurrentRun update, UpdateHandler handler, long seen) throws SQLException {
+    Outcome run(Session session, CurrentRun update, UpdateHandler handler, int maxBatchSize, long seen) throws SQLException {
         Controllers.Chosen controller = controllers.active();
         boolean oneShot = oneShot(handler);
         Iteration iteration = calls.onUpdate(controller, update.name, oneShot);
@@ -98,7 +98,7 @@ final class BatchPipeline {
             if (desiredMillis.isEmpty() || session.store.state(session.connection).paused()) { // stopped, swapped, paused anywhere
                 return outcome;
             }
-            int size = batchSize(controller, update.name, desiredMillis.get());
+            int size = batchSize(controller, update.name, desiredMillis.get(), maxBatchSize);
             outcome = execute(session, update, handler, size);
             return outcome;
         } finally {
@@ -128,17 +128,20 @@ final class BatchPipeline {
         }
     }
 
-    /** Synapse's sizing: from the measured speed and the desired duration, else the controller's default. */
-    private int batchSize(Controllers.Chosen controller, String update, long desiredMillis) {
+    /**
+     * The configured sizing: from the measured speed and the desired duration, else the
+     * controller's default; at most the smaller of the configured and the handler's maximum.
+     */
+    private int batchSize(Controllers.Chosen controller, String update, long desiredMillis, int maxBatchSize) {
         Settings s = settings.get();
         return performance(update).nextBatchSize(desiredMillis,
                 () -> calls.size(controller, "minBatchSize", controller.controller()::minBatchSize, update, s.minBatchSize()),
                 () -> calls.size(controller, "defaultBatchSize", controller.controller()::defaultBatchSize, update,
-                        s.defaultBatchSize()));
+                        s.defaultBatchSize()), s.sizing().maxFor(maxBatchSize));
     }
 
-    UpdatePerformance performance(String update) {
-        return performance.computeIfAbsent(update, n -> new UpdatePerformance());
+    BatchSizing performance(String update) {
+        return performance.computeIfAbsent(update, n -> settings.get().sizing().create());
     }
 
     /**

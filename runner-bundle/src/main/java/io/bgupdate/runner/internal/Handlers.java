@@ -20,8 +20,13 @@ final class Handlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(Handlers.class);
 
-    /** A handler with the queue position its service properties give. */
-    record Registered(String name, UpdateHandler handler, int ordering, Optional<String> dependsOn, ServiceReference<?> ref) {
+    /**
+     * A handler with the queue position its service properties give.
+     *
+     * @param maxBatchSize {@link UpdateProperties#MAX_BATCH_SIZE}, 0 for none
+     */
+    record Registered(String name, UpdateHandler handler, int ordering, Optional<String> dependsOn, ServiceReference<?> ref,
+            int maxBatchSize) {
     }
 
     private final Map<ServiceReference<?>, Registered> registered = new ConcurrentHashMap<>();
@@ -41,7 +46,14 @@ final class Handlers {
             LOG.warn("Ignoring update handler {}: {} is not a whole number: {}", name.get(), UpdateProperties.ORDERING, ordering);
             return;
         }
-        registered.put(ref, new Registered(name.get(), handler, order, text(ref, UpdateProperties.DEPENDS_ON), ref));
+        Optional<String> max = text(ref, UpdateProperties.MAX_BATCH_SIZE);
+        int maxBatchSize = max.map(Handlers::positive).orElse(0);
+        if (maxBatchSize < 0) {
+            LOG.warn("Ignoring update handler {}: {} is not a whole number of at least 1: {}", name.get(),
+                    UpdateProperties.MAX_BATCH_SIZE, max.get());
+            return;
+        }
+        registered.put(ref, new Registered(name.get(), handler, order, text(ref, UpdateProperties.DEPENDS_ON), ref, maxBatchSize));
     }
 
     void remove(ServiceReference<?> ref) {
@@ -58,6 +70,16 @@ final class Handlers {
             }
         }
         return result;
+    }
+
+    /** @return the whole number of at least 1, else -1 */
+    private static int positive(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            return n >= 1 ? n : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static Optional<String> text(ServiceReference<?> ref, String key) {

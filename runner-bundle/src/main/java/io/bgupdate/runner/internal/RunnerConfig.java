@@ -2,11 +2,12 @@ package io.bgupdate.runner.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * The runner's configuration (PID {@value BackgroundUpdatesService#PID}): Synapse's five
  * background-update keys, which drive the built-in default controller and the batch sizes,
- * plus the choice of databases. A double underscore in a method name is a single underscore in
+ * the batch sizing and its bound, plus the choice of databases. A double underscore in a method name is a single underscore in
  * the property key, so the keys are exactly Synapse's.
  */
 @ObjectClassDefinition(name = "bgupdate runner", description = "Runs background database updates in throttled batches.")
@@ -34,6 +35,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Retry back-off (ms)", min = "1",
             description = "The wait after a failed batch; it doubles with each failure in a row, up to 5 minutes.")
     long retry__backoff__ms() default 1000;
+
+    @AttributeDefinition(name = "Batch sizing", options = {
+            @Option(label = "Synapse's moving averages", value = "synapse"),
+            @Option(label = "Tracking: follows a change of speed within 1-3 batches, grows at most x2", value = "tracking")},
+            description = "How batches are sized from the desired duration; applies to updates whose first batch comes after the change.")
+    String batch__sizing() default "synapse";
+
+    @AttributeDefinition(name = "Maximum batch size", min = "0",
+            description = "Items of the largest batch (0: no bound); an update's bgupdate.update.max.batch.size may lower it.")
+    int max__batch__size() default 0;
 
     @AttributeDefinition(name = "Databases",
             description = "LDAP filter selecting the javax.sql.DataSource services to run updates on.")

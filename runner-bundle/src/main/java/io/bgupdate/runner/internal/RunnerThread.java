@@ -245,7 +245,7 @@ final class RunnerThread {
             LOG.info("Database {}: starting background update {}", databaseName, current.name);
         }
         current.at(read.get(handler.name()));
-        BatchPipeline.Outcome outcome = pipeline.run(s, current, handler.handler(), seen);
+        BatchPipeline.Outcome outcome = pipeline.run(s, current, handler.handler(), handler.maxBatchSize(), seen);
         switch (outcome.kind()) {
             case COMMITTED -> committed(s, current, handler, outcome.result());
             case HANDLER_FAILED -> failed(s, current, outcome.result().failure().orElseThrow());

@@ -14,15 +14,22 @@ import java.util.Set;
  * @param minBatchSize {@code min_batch_size}
  * @param defaultBatchSize {@code default_batch_size}
  * @param retryBackoffMillis {@code retry_backoff_ms}
+ * @param sizing {@code batch_sizing} and {@code max_batch_size}
  */
 record Settings(long durationMillis, boolean sleepEnabled, long sleepMillis, int minBatchSize, int defaultBatchSize,
-        long retryBackoffMillis) {
+        long retryBackoffMillis, BatchSizing.Choice sizing) {
 
     static final Settings DEFAULTS = new Settings(100, true, 1000, 1, 100, 1000);
 
+    /** With the default sizing. */
+    Settings(long durationMillis, boolean sleepEnabled, long sleepMillis, int minBatchSize, int defaultBatchSize,
+            long retryBackoffMillis) {
+        this(durationMillis, sleepEnabled, sleepMillis, minBatchSize, defaultBatchSize, retryBackoffMillis, BatchSizing.Choice.DEFAULT);
+    }
+
     /** The configuration's own keys; {@code dataSources.target} is read by the service. */
     static final List<String> KEYS = List.of("background_update_duration_ms", "sleep_enabled", "sleep_duration_ms", "min_batch_size",
-            "default_batch_size", "retry_backoff_ms", BackgroundUpdatesService.TARGET);
+            "default_batch_size", "retry_backoff_ms", "batch_sizing", "max_batch_size", BackgroundUpdatesService.TARGET);
     /** Keys the framework, Configuration Admin or FileInstall add. */
     private static final Set<String> FRAMEWORK_PREFIXES = Set.of("service.", "component.", "felix.", "osgi.", "org.apache.");
 
@@ -46,7 +53,9 @@ record Settings(long durationMillis, boolean sleepEnabled, long sleepMillis, int
                 bool(p, "sleep_enabled", DEFAULTS.sleepEnabled), number(p, "sleep_duration_ms", DEFAULTS.sleepMillis, Long.MAX_VALUE),
                 (int) number(p, "min_batch_size", DEFAULTS.minBatchSize, Integer.MAX_VALUE),
                 (int) number(p, "default_batch_size", DEFAULTS.defaultBatchSize, Integer.MAX_VALUE),
-                number(p, "retry_backoff_ms", DEFAULTS.retryBackoffMillis, Long.MAX_VALUE));
+                number(p, "retry_backoff_ms", DEFAULTS.retryBackoffMillis, Long.MAX_VALUE),
+                new BatchSizing.Choice(BatchSizing.Kind.of(p.get("batch_sizing") == null ? "synapse" : p.get("batch_sizing").toString()),
+                        (int) number(p, "max_batch_size", 0, Integer.MAX_VALUE)));
     }
 
     /** @return the keys that are neither the runner's nor the framework's: typos, most likely */

@@ -7,9 +7,9 @@ import java.util.function.IntSupplier;
  * The measured speed of one update and the batch size that follows from it: Synapse's
  * {@code BackgroundUpdatePerformance}, exactly. Totals, and exponential moving averages of the
  * items and duration of each batch ({@code avg += 0.1 * (x - avg)}, both starting at 0).
- * Only the runner thread of the update's database touches it.
+ * Only the runner thread of the update's database touches it. {@code batch_sizing = synapse}.
  */
-final class UpdatePerformance {
+final class UpdatePerformance implements BatchSizing {
 
     private static final double ALPHA = 0.1;
 
@@ -22,7 +22,8 @@ final class UpdatePerformance {
      * Records one committed batch: the items the handler processed and how long its call took, in
      * fractional milliseconds as Synapse measures them (a batch under a millisecond is not 0).
      */
-    void record(int items, double millis) {
+    @Override
+    public void record(int items, double millis) {
         totalItems += items;
         totalMillis += millis;
         avgItems += ALPHA * (items - avgItems);
@@ -30,7 +31,8 @@ final class UpdatePerformance {
     }
 
     /** @return averaged items per ms: none before any item, 0 if the averaged duration is 0 */
-    OptionalDouble averageItemsPerMs() {
+    @Override
+    public OptionalDouble averageItemsPerMs() {
         if (totalItems == 0) {
             return OptionalDouble.empty();
         }
@@ -48,6 +50,12 @@ final class UpdatePerformance {
         }
         double items = Math.floor(desiredMillis * speed.getAsDouble());
         return (int) Math.max(Math.min(items, Integer.MAX_VALUE), minSize.getAsInt());
+    }
+
+    /** Synapse's size, then at most {@code maxSize}. */
+    @Override
+    public int nextBatchSize(long desiredMillis, IntSupplier minSize, IntSupplier defaultSize, int maxSize) {
+        return Math.min(nextBatchSize(desiredMillis, minSize, defaultSize), maxSize);
     }
 
     long totalItems() {

@@ -75,7 +75,7 @@ public class BatchPipelineTest {
 
     private BatchPipeline.Outcome batch() throws SQLException {
         run.at(session.store.queue(session.connection).get(0));
-        return pipeline.run(session, run, handler, signals.changes());
+        return pipeline.run(session, run, handler, 0, signals.changes());
     }
 
     /** Registers a controller ranked 10 whose iterations record their exits; {@code fault} may replace its callbacks. */
@@ -182,12 +182,12 @@ public class BatchPipelineTest {
     public void aBatchStartedFromAStaleProgressIsNeverAppliedTwice() throws SQLException {
         db.plan(FaultyDataSource.nth(Call.COMMIT_REPLY, 1, new SQLException("planned: the commit's reply is lost", "08006")));
         run.at(session.store.queue(session.connection).get(0));
-        assertEquals(Kind.DATABASE_FAILED, pipeline.run(session, run, handler, signals.changes()).kind());
+        assertEquals(Kind.DATABASE_FAILED, pipeline.run(session, run, handler, 0, signals.changes()).kind());
         assertArrayEquals("the commit happened", new long[] {ROWS, 10, 0}, rows());
         session.close(); // as the runner does after a database failure
         session = Session.open(db, "main", "test");
         run.at(new Store.Queued("inc", 0, Optional.empty(), io.bgupdate.api.handler.Progress.empty(), "{}")); // as read before
-        BatchPipeline.Outcome again = pipeline.run(session, run, handler, signals.changes());
+        BatchPipeline.Outcome again = pipeline.run(session, run, handler, 0, signals.changes());
         assertEquals(Kind.DATABASE_FAILED, again.kind());
         assertTrue(again.cause().orElseThrow().getMessage(), again.cause().orElseThrow().getMessage().contains("changed"));
         assertArrayEquals("not applied twice", new long[] {ROWS, 10, 0}, rows());
@@ -246,7 +246,7 @@ public class BatchPipelineTest {
                     break;
                 }
                 run.at(queue.get(0));
-                BatchPipeline.Outcome outcome = pipeline.run(session, run, handler, signals.changes());
+                BatchPipeline.Outcome outcome = pipeline.run(session, run, handler, 0, signals.changes());
                 batches++;
                 if (outcome.kind() == Kind.DATABASE_FAILED || session.connection.isClosed()) {
                     session.close();

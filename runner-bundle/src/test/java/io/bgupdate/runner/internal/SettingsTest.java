@@ -10,6 +10,7 @@ public class SettingsTest {
     @Test
     public void defaultsAreSynapses() {
         assertEquals(new Settings(100, true, 1000, 1, 100, 1000), Settings.DEFAULTS);
+        assertEquals(new BatchSizing.Choice(BatchSizing.Kind.SYNAPSE, 0), Settings.DEFAULTS.sizing());
     }
 
     @Test
