@@ -11,7 +11,9 @@
 # adds the features repository, installs bgupdate and the examples, waits for the example updates
 # to complete, swaps the rate-limit controller in and out (by feature and by bundle), changes a
 # limit with config:property-set and sees it in force, and checks the command ACL for the viewer and
-# the admin; then the MXBean and the health check over Karaf's JMX connector, as viewer and admin. One PASS or FAIL line per check, a summary, the time taken; exit status 1 on any FAIL.
+# the admin; then the MXBean and the health check over Karaf's JMX connector, as viewer and admin;
+# and the Web Console page (feature bgupdate-webconsole: admin only, POSTs need the page's
+# token). One PASS or FAIL line per check, a summary, the time taken; exit status 1 on any FAIL.
 # Karaf is stopped whatever happens. Everything is bounded by timeouts.
 #
 # Environment: KARAF_VERSION (4.4.10), M2_REPO (~/.m2/repository), KARAF_IT_TIMEOUT (900 s, the
@@ -197,6 +199,10 @@ EOF
 sed -i -e "s/^sshPort *=.*/sshPort = $SSH_PORT/" -e "s/^sshHost *=.*/sshHost = 127.0.0.1/" "$KARAF/etc/org.apache.karaf.shell.cfg"
 sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $RMI_REGISTRY_PORT/" -e "s/^rmiServerPort *=.*/rmiServerPort = $RMI_SERVER_PORT/" -e "s/^jmxmpPort *=.*/jmxmpPort = $JMXMP_PORT/" \
     "$KARAF/etc/org.apache.karaf.management.cfg"
+# The Web Console (section 7): pax-web on the loopback interface, on a free port.
+HTTP_PORT=$(free_port) || { say "FAIL  setup: no free port"; exit 1; }
+printf 'org.osgi.service.http.enabled = true\norg.osgi.service.http.port = %s\norg.ops4j.pax.web.listening.addresses = 127.0.0.1\njavax.servlet.context.tempdir = %s\n' \
+    "$HTTP_PORT" "$KARAF/data/pax-web/tmp" >"$KARAF/etc/org.ops4j.pax.web.cfg"
 
 # ---- start ------------------------------------------------------------------------------------------------
 
@@ -405,6 +411,33 @@ admin 'bgupdate:pause' >/dev/null
 if wait_until 30 hc_is WARN; then pass "... and WARN while main is paused"; else fail "... and WARN while main is paused" "$LAST"; fi
 admin 'bgupdate:resume' >/dev/null
 if wait_until 30 hc_is OK; then pass "... and OK once resumed"; else fail "... and OK once resumed" "$LAST"; fi
+# ---- 8. the Web Console page ------------------------------------------------------------------------------
+
+section "8. feature:install bgupdate-webconsole (Karaf's webconsole, JAAS, role admin; port $HTTP_PORT)"
+OUT=$(admin 'feature:install bgupdate-webconsole')
+check_not "feature:install bgupdate-webconsole reports no error" "$OUT" 'Error|Exception'
+PAGE=http://127.0.0.1:$HTTP_PORT/system/console/bgupdate
+TOKEN=
+# http_code [curl options...]: the HTTP status of the page, 000 while nothing listens.
+http_code() { curl -s -o "$WORK/page.html" -w '%{http_code}' --max-time 20 "$@" "$PAGE" 2>/dev/null; }
+page_up() { LAST=$(http_code -u "admin:$ADMIN_PW"); [ "$LAST" = 200 ]; }
+if wait_until 90 page_up; then
+    pass "GET /system/console/bgupdate as admin: 200"
+    check "... the page shows database main" "$(cat "$WORK/page.html")" 'data-database="main"'
+    check "... and the controllers, the one in force marked" "$(cat "$WORK/page.html")" 'bgu-in-force'
+    check "... in Karaf's Web Console frame" "$(cat "$WORK/page.html")" 'Background updates'
+    TOKEN=$(sed -n 's/.*data-token="\([^"]*\)".*/\1/p' "$WORK/page.html" | head -1)
+else
+    fail "GET /system/console/bgupdate as admin: 200" "HTTP $LAST"
+fi
+check "GET without credentials: 401" "$(http_code)" '^401$'
+check "GET as viewer (not admin): refused" "$(http_code -u "viewer:$VIEWER_PW")" '^(401|403)$'
+check "POST pause without the page's token: 403" "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -u "admin:$ADMIN_PW" -d action=pause -d database=main "$PAGE/action.json")" '^403$'
+check_not "... and nothing was paused" "$(status)" '^main +DISABLED'
+check "POST pause with the token: paused" "$(curl -s --max-time 20 -u "admin:$ADMIN_PW" -d action=pause -d database=main -d "token=$TOKEN" "$PAGE/action.json")" '"main: paused"'
+if wait_until 15 state_is 'DISABLED'; then pass "... and bgupdate:status shows main DISABLED"; else fail "... and bgupdate:status shows main DISABLED" "$LAST"; fi
+check "POST resume with the token: resumed" "$(curl -s --max-time 20 -u "admin:$ADMIN_PW" -d action=resume -d database=main -d "token=$TOKEN" "$PAGE/action.json")" '"main: resumed"'
+if wait_until 15 state_is '(RUNNING|COMPLETE)'; then pass "... and main runs again"; else fail "... and main runs again" "$LAST"; fi
 
 # ---- summary ------------------------------------------------------------------------------------------------
 

@@ -34,7 +34,8 @@ import io.bgupdate.distribution.launcher.Launcher;
  * registered for every database it serves has completed, printing a progress line when the state
  * or the current update changes and at least every {@code --progress} seconds, then hands the
  * exit code to the launcher. While the framework is still starting (bundles of later start
- * levels may register more updates) it never decides. It needs the launcher's exit service, so
+ * levels may register more updates), or a bundle says with a marker service
+ * ({@value Launcher#PREPARING}) that it prepares updates still to register, it never decides. It needs the launcher's exit service, so
  * in an interactive host, where there is none, it never activates. Its output is the product,
  * so it goes to the console, not to the log.
  */
@@ -43,7 +44,7 @@ public class UntilComplete {
 
     private static final long POLL_MILLIS = 250;
 
-    @Reference(target = "(" + Launcher.EXIT_SERVICE + "=true)")
+    @Reference(target = "(" + Launcher.EXIT_SERVICE + "=" + Launcher.UNTIL_COMPLETE + ")")
     private IntConsumer exit;
 
     @Reference
@@ -51,6 +52,11 @@ public class UntilComplete {
 
     @Reference(service = UpdateHandler.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ServiceReference<UpdateHandler>> handlers;
+
+    /** Bundles still preparing updates to register (the example application generating its data). */
+    @Reference(service = Object.class, target = "(" + Launcher.PREPARING + "=*)",
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<ServiceReference<Object>> preparing;
 
     private final PrintStream out = System.out;
     private final long startMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -79,7 +85,8 @@ public class UntilComplete {
             while (!Thread.currentThread().isInterrupted()) {
                 Watch w;
                 try {
-                    w = Watch.look(updates, this::registered, framework.getState() != Bundle.ACTIVE);
+                    List<ServiceReference<Object>> p = preparing;
+                    w = Watch.look(updates, this::registered, framework.getState() != Bundle.ACTIVE || p != null && !p.isEmpty());
                 } catch (RuntimeException e) { // the runner failed to answer: look again, the deadline is the launcher's
                     w = new Watch(List.of("runner unavailable: " + e), "unavailable", OptionalInt.empty());
                 }

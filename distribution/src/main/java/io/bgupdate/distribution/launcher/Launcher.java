@@ -37,11 +37,15 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * of {@code bundle/} and the framework properties of {@code conf/config.properties}.
  *
  * <p>Interactive (the default), the Gogo shell owns the terminal and the host runs until the
- * shell exits. With {@code --until-complete} the shell is not started; this jar is installed as a
- * bundle too, whose {@code UntilComplete} component watches the runner and hands back an exit
- * code through an {@link IntConsumer} service that the launcher registers once the framework has
- * started. A JDK type is the only thing the two class loaders share. The launcher alone stops
- * the framework and exits, and it bounds every wait, so the process always ends.
+ * shell exits; {@code --no-shell} runs it without a shell until it is stopped. This jar is
+ * installed as a bundle too, whose {@code ExecServer} answers {@code bin/bgupdate --exec} (the
+ * {@link ExecClient}). With {@code --until-complete} the shell is not started; the bundle's
+ * {@code UntilComplete} component watches the runner and hands back an exit code through an
+ * {@link IntConsumer} service that the launcher registers. When standard input is not a
+ * terminal ({@code bin/bgupdate} tells by {@value #STDIN_TTY}), the bundle's
+ * {@code PipedCommands} runs the lines read from it and hands back an exit code the same way.
+ * A JDK type is the only thing the two class loaders share. The launcher alone stops the
+ * framework and exits, and it bounds every wait of {@code --until-complete}, so that run always ends.
  */
 public final class Launcher {
 
@@ -52,8 +56,25 @@ public final class Launcher {
     /** Exit code: the updates did not complete within {@code --timeout}. */
     public static final int TIMED_OUT = 3;
 
-    /** Service property of the launcher's exit {@link IntConsumer}: {@code "true"}. */
+    /** Exit code of {@code --exec}: no host is reachable (none running, or the credentials refused). */
+    public static final int UNREACHABLE = 4;
+
+    /** Service property of the launcher's exit {@link IntConsumer}: {@value #UNTIL_COMPLETE} or {@value #PIPED}. */
     public static final String EXIT_SERVICE = "bgupdate.launcher.exit";
+    /** {@link #EXIT_SERVICE} in {@code --until-complete} mode. */
+    public static final String UNTIL_COMPLETE = "until-complete";
+    /** {@link #EXIT_SERVICE} when the commands come from a standard input that is not a terminal. */
+    public static final String PIPED = "piped";
+    /** System property set by {@code bin/bgupdate}: {@code false} when standard input is not a terminal. */
+    static final String STDIN_TTY = "bgupdate.stdin.tty";
+    /** Framework property: the directory of {@code --exec}'s credentials file. */
+    public static final String DATA_DIR = "bgupdate.data.dir";
+    /**
+     * Service property of a marker service ({@code java.lang.Object}) that a bundle registers
+     * while it prepares updates still to be registered (the example application, while it
+     * generates its data): {@code --until-complete} does not decide meanwhile.
+     */
+    public static final String PREPARING = "bgupdate.preparing";
     /** Framework property: milliseconds between two progress lines at most, in {@code --until-complete} mode. */
     public static final String PROGRESS_MILLIS = "bgupdate.progress.ms";
     /** Framework property prefix: {@code bgupdate.startlevel.N} lists the symbolic names of the bundles of start level N. */
@@ -69,6 +90,10 @@ public final class Launcher {
     private final Path home;
     private final Options options;
     private final PrintStream out = System.out;
+    /** Felix HTTP logs through java.util.logging (org.apache.felix.http.log.jul): only its warnings reach the console. */
+    private static final java.util.logging.Logger HTTP_LOG = java.util.logging.Logger.getLogger("org.apache.felix.http");
+    /** The Web Console's URL (and its password, when generated at this start), for the console and the log. */
+    private String webConsole;
 
     private Launcher(Path home, Options options) {
         this.home = home;
@@ -90,25 +115,33 @@ public final class Launcher {
             System.out.println(Options.USAGE);
             System.exit(0);
         }
+        if (options.exec() != null) {
+            System.exit(ExecClient.run(options.dataDir(), options.exec(), options.timeout(), System.out, System.err));
+        }
         System.exit(new Launcher(home, options).run());
     }
 
     private int run() {
         long start = System.nanoTime();
+        boolean piped = !options.untilComplete() && !options.noShell() && "false".equals(System.getProperty(STDIN_TTY));
+        String watch = options.untilComplete() ? UNTIL_COMPLETE : piped ? PIPED : null;
         if (options.untilComplete()) {
             startWatchdog(options.timeout().plus(STOP_GRACE).plusSeconds(10));
         }
         Framework framework;
         try {
-            framework = create();
-        } catch (IOException | BundleException | RuntimeException e) {
+            framework = create(!options.noShell() && watch == null);
+        } catch (IOException | BundleException | URISyntaxException | RuntimeException e) {
             System.err.println("bgupdate: cannot start the host: " + e.getMessage());
             return START_FAILED;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "bgupdate-shutdown"));
-        out.printf("bgupdate host: data %s, log %s, configuration %s%n", options.dataDir(),
-                options.logDir().resolve(LOG_FILE), options.etcDir());
-        if (!options.untilComplete()) {
+        PrintStream console = piped ? System.err : out;
+        console.printf("bgupdate host: data %s, log %s, configuration %s, deploy %s%n", options.dataDir(),
+                options.logDir().resolve(LOG_FILE), options.etcDir(), options.deployDir());
+        console.println(webConsole);
+        logInfo(framework, webConsole);
+        if (watch == null) {
             try {
                 framework.start();
                 framework.waitForStop(0);
@@ -121,30 +154,29 @@ public final class Launcher {
                 return START_FAILED;
             }
         }
-        return untilComplete(framework, start);
+        return watched(framework, start, watch);
     }
 
     /**
-     * Installs this jar as the bundle that watches the updates, starts the framework, and waits
-     * for the watcher's verdict until the deadline. The watcher gives none while the framework
-     * is still starting, so a host still starting is never taken for one with nothing to do.
+     * Starts the framework and waits for the verdict of this jar's bundle, which watches the
+     * updates ({@code --until-complete}, until the deadline) or runs the piped commands. The
+     * watcher gives none while the framework is still starting, so a host still starting is
+     * never taken for one with nothing to do.
      */
-    private int untilComplete(Framework framework, long startNanos) {
+    private int watched(Framework framework, long startNanos, String watch) {
         CompletableFuture<Integer> verdict = new CompletableFuture<>();
         int code;
         try {
             BundleContext system = framework.getBundleContext();
             Hashtable<String, Object> props = new Hashtable<>();
-            props.put(EXIT_SERVICE, "true");
+            props.put(EXIT_SERVICE, watch);
             system.registerService(IntConsumer.class, verdict::complete, props);
-            Bundle watcher = system.installBundle(ownJar().toUri().toString());
-            watcher.adapt(BundleStartLevel.class).setStartLevel(defaultStartLevel(framework));
-            watcher.start();
             Thread starter = new Thread(() -> {
                 try {
                     framework.start();
                     framework.waitForStop(0);
-                    verdict.complete(START_FAILED); // stopped by someone else: no verdict
+                    // stopped by someone else: no verdict; piped commands may end with 'stop 0'
+                    verdict.complete(PIPED.equals(watch) ? 0 : START_FAILED);
                 } catch (BundleException e) {
                     System.err.println("bgupdate: cannot start the host: " + e.getMessage());
                     verdict.complete(START_FAILED);
@@ -154,7 +186,7 @@ public final class Launcher {
             }, "bgupdate-start");
             starter.setDaemon(true);
             starter.start();
-            long left = options.timeout().toNanos() - (System.nanoTime() - startNanos);
+            long left = options.untilComplete() ? options.timeout().toNanos() - (System.nanoTime() - startNanos) : Long.MAX_VALUE;
             code = verdict.get(Math.max(0, left), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             BundleContext system = framework.getBundleContext();
@@ -162,7 +194,7 @@ public final class Launcher {
             out.printf("bgupdate: timed out after %d s with updates still to run%s%n", options.timeout().toSeconds(),
                     runner ? "" : " (the runner never started: see the log)");
             code = TIMED_OUT;
-        } catch (BundleException | URISyntaxException | ExecutionException | RuntimeException e) {
+        } catch (ExecutionException | RuntimeException e) {
             System.err.println("bgupdate: cannot start the host: " + e.getMessage());
             code = START_FAILED;
         } catch (InterruptedException e) {
@@ -176,18 +208,26 @@ public final class Launcher {
         return code;
     }
 
-    private Framework create() throws IOException, BundleException {
+    /** @param shell whether the interactive shell starts */
+    private Framework create(boolean shell) throws IOException, BundleException, URISyntaxException {
         Files.createDirectories(options.dataDir());
         Files.createDirectories(options.logDir());
+        Files.createDirectories(options.deployDir());
         rotateLog(options.logDir().resolve(LOG_FILE));
         Map<String, String> variables = new HashMap<>();
         variables.put("bgupdate.home", home.toString());
-        variables.put("bgupdate.data.dir", options.dataDir().toString());
+        variables.put(DATA_DIR, options.dataDir().toString());
+        variables.put("bgupdate.deploy.dir", options.deployDir().toString());
         variables.put("bgupdate.log.dir", options.logDir().toString());
         variables.put("bgupdate.etc.dir", options.etcDir().toString());
         Map<String, String> config = HostConfig.load(home.resolve("conf/config.properties"),
                 name -> variables.getOrDefault(name, System.getProperty(name)), System::getProperty);
         config.putAll(variables);
+        if (options.httpPort() > 0) {
+            config.put("org.osgi.service.http.port", Integer.toString(options.httpPort()));
+        }
+        webConsole = WebConsoleAccess.prepare(config, options.dataDir());
+        HTTP_LOG.setLevel(java.util.logging.Level.WARNING);
         if (options.untilComplete()) {
             config.put(PROGRESS_MILLIS, Long.toString(options.progressEvery().toMillis()));
         }
@@ -200,15 +240,18 @@ public final class Launcher {
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
         Framework framework = factory.newFramework(config);
         framework.init();
-        install(framework.getBundleContext(), config);
+        install(framework.getBundleContext(), config, shell);
         return framework;
     }
 
     /**
      * Installs every jar of {@code bundle/} in name order, each at the start level that
-     * {@code bgupdate.startlevel.N} gives it, else at {@code felix.startlevel.bundle}.
+     * {@code bgupdate.startlevel.N} gives it, else at {@code felix.startlevel.bundle}, and this
+     * jar at the latter. Without the shell, the bundles of {@code bgupdate.bundles.interactive}
+     * are installed but not started.
      */
-    private void install(BundleContext context, Map<String, String> config) throws IOException, BundleException {
+    private void install(BundleContext context, Map<String, String> config, boolean shell)
+            throws IOException, BundleException, URISyntaxException {
         Map<String, Integer> levels = new HashMap<>();
         config.forEach((k, v) -> {
             if (k.startsWith(START_LEVEL)) {
@@ -216,7 +259,7 @@ public final class Launcher {
                 names(v).forEach(bsn -> levels.put(bsn, level));
             }
         });
-        Set<String> interactiveOnly = options.untilComplete() ? names(config.get(INTERACTIVE_BUNDLES)) : Set.of();
+        Set<String> interactiveOnly = shell ? Set.of() : names(config.get(INTERACTIVE_BUNDLES));
         int level = defaultStartLevel(context.getBundle(0));
         List<Path> jars = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(home.resolve("bundle"), "*.jar")) {
@@ -227,6 +270,7 @@ public final class Launcher {
         for (Path jar : jars) {
             installed.add(context.installBundle(jar.toUri().toString()));
         }
+        installed.add(context.installBundle(ownJar().toUri().toString()));
         for (Bundle b : installed) {
             b.adapt(BundleStartLevel.class).setStartLevel(levels.getOrDefault(b.getSymbolicName(), level));
             boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
@@ -257,6 +301,22 @@ public final class Launcher {
             }
         }
         Files.move(log, log.resolveSibling(LOG_FILE + ".1"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Writes a line to the host's log, through the slf4j of the framework (the launcher has none of its own). */
+    private static void logInfo(Framework framework, String line) {
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            if ("slf4j.api".equals(b.getSymbolicName())) {
+                try {
+                    Object logger = b.loadClass("org.slf4j.LoggerFactory").getMethod("getLogger", String.class)
+                            .invoke(null, "io.bgupdate.host");
+                    b.loadClass("org.slf4j.Logger").getMethod("info", String.class).invoke(logger, line);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    System.err.println("bgupdate: cannot write to the log: " + e);
+                }
+                return;
+            }
+        }
     }
 
     private static Path ownJar() throws URISyntaxException {

@@ -49,7 +49,40 @@ public class OptionsTest {
                 assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--until-complete", "--timeout", "soon")).getMessage());
         assertEquals("--timeout needs a value",
                 assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--until-complete", "--timeout")).getMessage());
-        assertEquals("--timeout needs --until-complete",
+        assertEquals("--timeout needs --until-complete or --exec",
                 assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--timeout", "5")).getMessage());
+        assertEquals("--until-complete, --exec and --no-shell exclude each other",
+                assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--no-shell", "--exec", "lb")).getMessage());
+        assertEquals("--exec takes one command line (separate commands with ';'), not 'lb\\nexit'",
+                assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--exec", "lb\nexit")).getMessage());
+        assertEquals("--exec needs a value", assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--exec")).getMessage());
+    }
+
+    @Test
+    public void theDeployFolderIsNextToEtcUnlessTold() {
+        assertEquals(Path.of("/opt/bgupdate/deploy"), parse(Map.of()).deployDir());
+        assertEquals(Path.of("/srv/host/deploy"), parse(Map.of(), "--etc", "/srv/host/etc").deployDir());
+        assertEquals(Path.of("/srv/jars"), parse(Map.of("BGUPDATE_DEPLOY_DIR", "/srv/jars")).deployDir());
+        assertEquals(Path.of("/x/d"), parse(Map.of("BGUPDATE_DEPLOY_DIR", "/srv/jars"), "--deploy", "/x/d").deployDir());
+    }
+
+    @Test
+    public void execTakesOneCommandAndItsOwnTimeout() {
+        Options o = parse(Map.of(), "--exec", " bgupdate:pause main ");
+        assertEquals("bgupdate:pause main", o.exec());
+        assertEquals(Options.EXEC_TIMEOUT, o.timeout());
+        assertEquals(Duration.ofSeconds(5), parse(Map.of(), "--exec", "lb", "--timeout", "5").timeout());
+        assertTrue(parse(Map.of(), "--no-shell").noShell());
+    }
+
+    @Test
+    public void httpPortFromTheOptionOrTheEnvironmentAndChecked() {
+        assertEquals(0, parse(Map.of()).httpPort());
+        assertEquals(9000, parse(Map.of("BGUPDATE_HTTP_PORT", "9000")).httpPort());
+        assertEquals(9001, parse(Map.of("BGUPDATE_HTTP_PORT", "9000"), "--http-port", "9001").httpPort());
+        for (String bad : new String[] {"0", "65536", "x"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--http-port", bad));
+            assertEquals("--http-port takes a TCP port from 1 to 65535, not '" + bad + "'", e.getMessage());
+        }
     }
 }

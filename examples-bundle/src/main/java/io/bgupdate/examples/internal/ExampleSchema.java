@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -69,6 +71,16 @@ final class ExampleSchema {
      * @param now the end of the generated time span, in epoch milliseconds
      */
     static Outcome createIfAbsent(DataSource dataSource, int rows, long now) throws SQLException {
+        return createIfAbsent(dataSource, rows, now, () -> false);
+    }
+
+    /**
+     * As {@link #createIfAbsent(DataSource, int, long)}, asking {@code stop} between two inserts
+     * of {@value #INSERT_BATCH} rows whether to give up.
+     *
+     * @throws CancellationException when {@code stop} said so; what was not committed is rolled back
+     */
+    static Outcome createIfAbsent(DataSource dataSource, int rows, long now, BooleanSupplier stop) throws SQLException {
         long start = System.nanoTime();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -83,7 +95,7 @@ final class ExampleSchema {
                 }
                 execute(c, List.of("TRUNCATE TABLE room_stats", "TRUNCATE TABLE events", "TRUNCATE TABLE rooms"));
                 c.commit();
-                int rooms = generate(c, rows, now);
+                int rooms = generate(c, rows, now, stop);
                 execute(c, INDEXES);
                 try (PreparedStatement p = c.prepareStatement("INSERT INTO example_schema (version, events, created_ts) VALUES (?, ?, ?)")) {
                     p.setInt(1, VERSION);
@@ -104,7 +116,7 @@ final class ExampleSchema {
      * Rooms and users are skewed, as in real servers: a few busy rooms and talkative users, a
      * long tail of quiet ones. Event ids follow time, as Synapse's stream ordering does.
      */
-    private static int generate(Connection c, int rows, long now) throws SQLException {
+    private static int generate(Connection c, int rows, long now, BooleanSupplier stop) throws SQLException {
         SplittableRandom random = new SplittableRandom(20261126L);
         int roomCount = Math.max(1, rows / 400);
         int userCount = Math.max(10, rows / 50);
@@ -140,6 +152,9 @@ final class ExampleSchema {
                 p.addBatch();
                 if (i % INSERT_BATCH == 0) {
                     p.executeBatch();
+                    if (stop.getAsBoolean()) {
+                        throw new CancellationException("stopped after " + i + " of " + rows + " events");
+                    }
                 }
                 if (i % COMMIT_EVERY == 0) {
                     c.commit();
