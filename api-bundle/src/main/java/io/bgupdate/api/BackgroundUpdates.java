@@ -23,7 +23,10 @@ public interface BackgroundUpdates {
      */
     String DATABASE_NAME = "bgupdate.database";
 
-    /** The name of the embedded database the runner creates when nothing else is configured. */
+    /**
+     * The name of the embedded H2 database that a plain OSGi host provides by default (bundle
+     * {@code io.bgupdate.datasource}, PID {@code io.bgupdate.embedded}).
+     */
     String DEFAULT_DATABASE = "main";
 
     /** @return the names of the databases served, sorted */

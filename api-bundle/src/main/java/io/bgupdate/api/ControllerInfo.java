@@ -1,14 +1,26 @@
 package io.bgupdate.api;
 
-/**
- * A controller the runner can use.
- *
- * @param type the controller's class name
- * @param bundle the symbolic name of the bundle that registered it
- * @param serviceId its {@code service.id}; 0 for the built-in default controller
- * @param ranking its {@code service.ranking}; 0 for the built-in default controller
- * @param builtIn whether it is the runner's default controller, in force when none is registered
- * @param active whether it is in force for the next batch
- */
-public record ControllerInfo(String type, String bundle, long serviceId, int ranking, boolean builtIn, boolean active) {
+import org.osgi.annotation.versioning.ProviderType;
+
+/** A controller the runner can use, in a {@link DatabaseStatus} and {@link BackgroundUpdates#controllers()}. Immutable. */
+@ProviderType
+public interface ControllerInfo {
+
+    /** @return the controller's class name */
+    String type();
+
+    /** @return the symbolic name of the bundle that registered it */
+    String bundle();
+
+    /** @return its {@code service.id}; 0 for the built-in default controller */
+    long serviceId();
+
+    /** @return its {@code service.ranking}; 0 for the built-in default controller */
+    int ranking();
+
+    /** @return whether it is the runner's default controller, in force when none is registered */
+    boolean builtIn();
+
+    /** @return whether it is in force for the next batch */
+    boolean active();
 }

@@ -1,6 +1,9 @@
 package io.bgupdate.api;
 
-/** The state of one database's runner, as Synapse's background update status gauge. */
+/**
+ * The state of one database's runner, as Synapse's background update status gauge. Later
+ * versions may add constants: a consumer that switches on it keeps a default branch.
+ */
 public enum RunnerState {
     /** Stopped after five handler failures in a row, until an operator resumes it. */
     ABORTED,

@@ -47,6 +47,8 @@ final class Host implements AutoCloseable {
             "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.log",
             "org.apache.felix.metatype", "org.osgi.service.jdbc", "h2");
     static final String RUNNER = "bgupdate-runner";
+    /** The embedded H2 database the runner serves, a bundle of its own. */
+    static final String DATASOURCE = "bgupdate-datasource";
     static final String RATELIMIT = "bgupdate-ratelimit-controller";
     static final String RATELIMIT_BSN = "io.bgupdate.ratelimit";
     static final String RATELIMIT_PID = "io.bgupdate.ratelimit";
@@ -104,6 +106,7 @@ final class Host implements AutoCloseable {
         }
         if (withRunner) {
             bundles.add(install(RUNNER));
+            bundles.add(install(DATASOURCE));
         }
         for (Bundle b : bundles) {
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {

@@ -46,7 +46,7 @@ public class BackfillIT extends BgupdateTestSupport {
         UpdateRun run = history.get(0);
         assertEquals("items_backfill", run.name());
         assertEquals(DB, run.databaseName());
-        assertEquals("COMPLETE", run.outcome());
+        assertEquals(UpdateRun.Outcome.COMPLETE, run.outcome());
         assertEquals(5000, run.items());
         assertTrue(run.completed().isPresent());
         assertTrue(backfill.calls.size() > 2);

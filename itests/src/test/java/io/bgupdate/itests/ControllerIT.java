@@ -6,8 +6,12 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.streamBundle;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -21,9 +25,11 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
+import io.bgupdate.api.ControllerFault;
 import io.bgupdate.api.ControllerInfo;
 import io.bgupdate.api.controller.BackgroundUpdateController;
 import io.bgupdate.api.controller.BatchResult;
+import io.bgupdate.api.controller.Iteration;
 import io.bgupdate.api.handler.IndexUpdate;
 import io.bgupdate.api.handler.UpdateProperties;
 import io.bgupdate.itests.bundled.BundledController;
@@ -133,6 +139,37 @@ public class ControllerIT extends BgupdateTestSupport {
     }
 
     @Test
+    public void aControllerWaitingOnAMinimalStageLearnsThatThePauseAbandonedIt() throws Exception {
+        noSleep();
+        Backfill backfill = Backfill.create(db, "items", 300);
+        List<String> calls = new CopyOnWriteArrayList<>();
+        BackgroundUpdateController waitsForever = (update, database, oneShot) -> new Iteration() {
+            @Override
+            public CompletionStage<Long> enter() {
+                calls.add("enter");
+                return new CompletableFuture<Long>().minimalCompletionStage(); // not a CompletableFuture: cancelling it reaches no one
+            }
+
+            @Override
+            public void abandon() {
+                calls.add("abandon");
+            }
+
+            @Override
+            public void exit(BatchResult result) {
+                calls.add("exit " + result.outcome());
+            }
+        };
+        controller(waitsForever, 10);
+        handler("items_backfill", backfill);
+        Await.until("entered", () -> calls.contains("enter"));
+        updates.pause(DB);
+        Await.until("abandoned and exited", () -> calls.contains("exit ABANDONED"));
+        assertEquals(List.of("enter", "abandon", "exit ABANDONED"), calls.subList(0, 3));
+        assertEquals("the handler never ran", 0, backfill.calls.size());
+    }
+
+    @Test
     public void faultyControllersNeverStopTheUpdates() throws Exception {
         noSleep();
         for (Faulty.Fault fault : Faulty.Fault.values()) {
@@ -144,9 +181,12 @@ public class ControllerIT extends BgupdateTestSupport {
             assertArrayEquals(fault.name(), new long[] {300, 300, 0}, Backfill.check(db, table));
             reg.unregister();
         }
-        Map<String, Long> faults = status().faults();
-        assertEquals("each cause counted once by name: " + faults.keySet(), Faulty.Fault.values().length, faults.size());
-        assertTrue(faults.values().stream().allMatch(n -> n >= 1));
+        List<ControllerFault> faults = status().faults();
+        assertEquals("each cause counted once by name: " + faults, Faulty.Fault.values().length, faults.size());
+        assertTrue(faults.stream().allMatch(f -> f.count() >= 1));
+        assertEquals("each fault of its kind: " + faults,
+                Arrays.stream(Faulty.Fault.values()).map(f -> f.kind).sorted().toList(),
+                faults.stream().map(ControllerFault::kind).sorted().toList());
         assertFalse(status().errors().stream().anyMatch(e -> e.contains("Faulty")));
     }
 

@@ -4,6 +4,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import io.bgupdate.api.ControllerFault.Kind;
 import io.bgupdate.api.controller.BackgroundUpdateController;
 import io.bgupdate.api.controller.BatchResult;
 import io.bgupdate.api.controller.Iteration;
@@ -11,8 +12,18 @@ import io.bgupdate.api.controller.Iteration;
 /** A controller with one fault. */
 class Faulty implements BackgroundUpdateController {
 
-    enum Fault { ON_UPDATE_THROWS, ON_UPDATE_NULL, ENTER_THROWS, ENTER_FAILS, NEGATIVE_DURATION, NULL_DURATION,
-        MIN_ZERO, MIN_NEGATIVE, DEFAULT_FAILS, DEFAULT_ZERO, EXIT_THROWS }
+    enum Fault {
+        ON_UPDATE_THROWS(Kind.THREW), ON_UPDATE_NULL(Kind.INVALID_VALUE), ENTER_THROWS(Kind.THREW), ENTER_FAILS(Kind.FAILED),
+        NEGATIVE_DURATION(Kind.INVALID_VALUE), NULL_DURATION(Kind.INVALID_VALUE), MIN_ZERO(Kind.INVALID_VALUE),
+        MIN_NEGATIVE(Kind.INVALID_VALUE), DEFAULT_FAILS(Kind.FAILED), DEFAULT_ZERO(Kind.INVALID_VALUE), EXIT_THROWS(Kind.THREW);
+
+        /** The kind the status reports it as. */
+        final Kind kind;
+
+        Fault(Kind kind) {
+            this.kind = kind;
+        }
+    }
 
     final Fault fault;
 

@@ -27,7 +27,7 @@ final class Felix {
             "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.log",
             "org.apache.felix.metatype", "org.osgi.service.jdbc", TestDatabase.postgres() ? "postgresql" : "h2");
 
-    static final List<String> BGUPDATE = List.of("bgupdate-runner");
+    static final List<String> BGUPDATE = List.of("bgupdate-runner", "bgupdate-datasource");
 
     private Felix() {
     }

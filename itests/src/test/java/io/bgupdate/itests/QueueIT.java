@@ -6,6 +6,9 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,7 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 
 import io.bgupdate.api.QueuedUpdate;
 import io.bgupdate.api.RunnerState;
+import io.bgupdate.api.UpdateRun;
 import io.bgupdate.api.handler.UpdateProperties;
 
 /** Scenarios 8–10: ordering and dependencies, five failures and resume, start-job. */
@@ -77,7 +81,7 @@ public class QueueIT extends BgupdateTestSupport {
         var reg = handler("orphan", new Counting("orphan", 1000, new CopyOnWriteArrayList<>()));
         awaitStatus("orphan running", s -> s.current().isPresent());
         assertTrue("a running update has no completion time yet", updates.history(DB).get(0).completed().isEmpty());
-        assertEquals("RUNNING", updates.history(DB).get(0).outcome());
+        assertEquals(UpdateRun.Outcome.RUNNING, updates.history(DB).get(0).outcome());
         updates.pause(DB);
         reg.unregister();
         updates.resume(DB);
@@ -102,6 +106,29 @@ public class QueueIT extends BgupdateTestSupport {
         awaitCompleted("items_backfill");
         assertArrayEquals(new long[] {1000, 1000, 0}, Backfill.check(db, "items"));
         assertTrue(status().errors().isEmpty());
+    }
+
+    @Test
+    public void aHandlerThatCommitsTheBatchsConnectionIsRefusedAndNothingIsCommitted() throws Exception {
+        configureRunner(Map.of("sleep_enabled", false, "retry_backoff_ms", 20L));
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE marks (x INT)");
+        }
+        handler("commits_itself", batch -> {
+            try (Statement s = batch.connection().createStatement()) {
+                s.executeUpdate("INSERT INTO marks VALUES (1)");
+            }
+            batch.connection().commit();
+            batch.complete();
+            return 1;
+        });
+        awaitStatus("ABORTED", s -> s.state() == RunnerState.ABORTED);
+        assertTrue(status().errors().toString(), status().errors().stream()
+                .anyMatch(e -> e.contains("must not call commit") && e.contains("never commit, roll back or close it")));
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM marks")) {
+            rs.next();
+            assertEquals("the refused commit committed nothing", 0, rs.getInt(1));
+        }
     }
 
     @Test

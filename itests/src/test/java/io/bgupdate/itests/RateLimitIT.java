@@ -159,7 +159,7 @@ public class RateLimitIT extends BgupdateTestSupport {
         backfill.microsPerItem.set(0);
         awaitCompleted("items_backfill");
         assertArrayEquals("no batch lost or doubled", new long[] {30_000, 30_000, 0}, Backfill.check(db, "items"));
-        assertEquals("no controller fault", Map.of(), status().faults());
+        assertEquals("no controller fault", List.of(), status().faults());
     }
 
     @Test
@@ -192,7 +192,7 @@ public class RateLimitIT extends BgupdateTestSupport {
         assertTrue("every batch started after the window opened",
                 backfill.calls.stream().allMatch(c -> c.startNanos() > opened));
         assertArrayEquals("every row once", new long[] {1000, 1000, 0}, Backfill.check(db, "items"));
-        assertEquals("no controller fault", Map.of(), status().faults());
+        assertEquals("no controller fault", List.of(), status().faults());
         System.out.printf(Locale.ROOT, "RateLimitIT windows: closed %s, then open %s: %d batches%n",
                 closed.get("windows"), open.get("windows"), backfill.calls.size());
     }
@@ -228,7 +228,7 @@ public class RateLimitIT extends BgupdateTestSupport {
                 elapsedMillis(fast) * 2 < elapsedMillis(slow));
         assertArrayEquals(new long[] {800, 800, 0}, Backfill.check(db, "slow_items"));
         assertArrayEquals(new long[] {800, 800, 0}, Backfill.check(db, "fast_items"));
-        assertEquals("no controller fault", Map.of(), status().faults());
+        assertEquals("no controller fault", List.of(), status().faults());
     }
 
     @Test

@@ -63,7 +63,7 @@ public class RestartIT {
             List<UpdateRun> history = updates.history(DB);
             assertEquals(1, history.size());
             assertEquals("items of both runs of the host", rows, history.get(0).items());
-            assertEquals("COMPLETE", history.get(0).outcome());
+            assertEquals(UpdateRun.Outcome.COMPLETE, history.get(0).outcome());
         }
     }
 

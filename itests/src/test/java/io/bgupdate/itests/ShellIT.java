@@ -8,7 +8,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.util.Map;
+import java.util.List;
 
 import javax.inject.Inject;
 
@@ -96,6 +96,6 @@ public class ShellIT extends BgupdateTestSupport {
         assertThrows(IllegalArgumentException.class, () -> run("bgupdate:start-job once main"));
         run("bgupdate:resume");
         Await.until("once ran again", () -> updates.history(DB).size() == 2 && updates.hasCompleted("once", DB));
-        assertEquals(Map.of(), status().faults());
+        assertEquals(List.of(), status().faults());
     }
 }

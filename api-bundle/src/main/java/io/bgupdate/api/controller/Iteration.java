@@ -10,7 +10,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>The runner calls {@link #enter()} once, waits for its stage, runs the batch, and then calls
  * {@link #exit(BatchResult)} exactly once, whatever happened, including when the batch failed
- * or the runner abandoned the wait (pause, bundle stop, or another controller taking over).
+ * or the runner abandoned the wait (pause, bundle stop, or another controller taking over). When
+ * it abandons the wait it first calls {@link #abandon()}, whatever the class of the stage.
  */
 @ConsumerType
 public interface Iteration {
@@ -18,15 +19,25 @@ public interface Iteration {
     /**
      * Called before the batch. The controller may wait here (sleep, wait for a rate-limit token
      * or a time window) by completing the stage later; the runner does not block any other
-     * database meanwhile. When the runner abandons the wait it cancels the stage's
-     * {@link java.util.concurrent.CompletableFuture} form, if it has one, and exits the iteration
-     * with {@link BatchResult.Outcome#ABANDONED}.
+     * database meanwhile. When the runner stops waiting before the stage completes it calls
+     * {@link #abandon()}, also cancels the stage's {@link java.util.concurrent.CompletableFuture}
+     * form, and exits the iteration with {@link BatchResult.Outcome#ABANDONED}.
      *
      * @return a stage completing with the desired duration of the batch in milliseconds (0 or
      *         more); ignored for one-shot updates. A negative value, {@code null} or a failed
      *         stage makes the runner use its default controller for this batch.
      */
     CompletionStage<Long> enter();
+
+    /**
+     * Called at most once, before {@link #exit(BatchResult) exit} with
+     * {@link BatchResult.Outcome#ABANDONED}, when the runner stops waiting for the stage of
+     * {@link #enter()} before it completed: the controller may release what it holds for this
+     * wait (a timer, a reserved rate-limit budget). Called whatever the class of the stage, on
+     * the runner's thread; must return promptly. The default does nothing.
+     */
+    default void abandon() {
+    }
 
     /**
      * Called once the batch is over, or abandoned. Must return promptly. The default does nothing.

@@ -8,6 +8,15 @@
  * bundle takes effect at the next batch. With none registered the runner's built-in default
  * controller applies: it sleeps {@code sleep_duration_ms} and then asks for batches of
  * {@code background_update_duration_ms}.
+ *
+ * <p><b>How this API grows.</b> Controllers implement the {@code @ConsumerType} interfaces
+ * {@link io.bgupdate.api.controller.BackgroundUpdateController} and
+ * {@link io.bgupdate.api.controller.Iteration}: a later version adds to them only default
+ * methods (such as {@link io.bgupdate.api.controller.Iteration#abandon()}), so existing
+ * controllers keep compiling and running. {@link io.bgupdate.api.controller.BatchResult} is a
+ * final class made through static factories, so it can gain accessors in a minor version; its
+ * {@link io.bgupdate.api.controller.BatchResult.Outcome} may gain constants. Every later
+ * addition carries {@code @since} with its package version.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")

@@ -1,13 +1,14 @@
 package io.bgupdate.api.handler;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One batch of a background update, as the runner hands it to {@link UpdateHandler#run(Batch)}.
- * Valid only during that call.
+ * Valid only during that call. It holds only what every handler needs; database-specific work
+ * such as building an index is described by {@link IndexUpdate} and
+ * {@link ConstraintValidation}, which the runner executes through its database dialect.
  */
 @ProviderType
 public interface Batch {
@@ -29,8 +30,11 @@ public interface Batch {
 
     /**
      * The connection of the batch's transaction (auto-commit off). The runner commits it after
-     * {@link UpdateHandler#run(Batch)} returns, together with the progress; do not commit, roll
-     * back or close it.
+     * {@link UpdateHandler#run(Batch)} returns, together with the progress. Statements, and
+     * savepoints the handler sets itself, work as on any connection; {@code commit},
+     * {@code rollback}, {@code close}, {@code setAutoCommit(true)} and releasing or rolling back
+     * to a savepoint the handler did not set throw an {@link java.sql.SQLException} naming this
+     * rule, since they would break the transaction the runner commits with the progress.
      *
      * @return the connection to do the batch's work on
      */
@@ -45,26 +49,4 @@ public interface Batch {
 
     /** Marks the update complete with this batch's commit: it leaves the queue for good. */
     void complete();
-
-    /**
-     * Creates the index described, the way this database does it best (on embedded databases
-     * with {@code IF NOT EXISTS}; on PostgreSQL {@code CONCURRENTLY}, outside the transaction,
-     * after dropping a half-built index of the same name), then drops the index it replaces.
-     * Used by {@link IndexUpdate}.
-     *
-     * @param index the index to create
-     * @throws SQLException if the database refuses
-     */
-    void createIndex(IndexUpdate index) throws SQLException;
-
-    /**
-     * Validates a constraint added {@code NOT VALID}, the way this database does it: on
-     * PostgreSQL {@code ALTER TABLE ... VALIDATE CONSTRAINT}, in this batch's transaction; on
-     * databases that validate constraints when they are added (H2), nothing. Used by
-     * {@link ConstraintValidation}.
-     *
-     * @param validation the table and constraint
-     * @throws SQLException if the database refuses, such as when a row breaks the constraint
-     */
-    void validateConstraint(ConstraintValidation validation) throws SQLException;
 }

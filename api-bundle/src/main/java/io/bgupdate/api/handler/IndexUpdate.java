@@ -6,10 +6,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A ready-made one-shot handler that creates an index, as Synapse's
+ * A ready-made one-shot update that creates an index, as Synapse's
  * {@code register_background_index_update}: optionally unique, optionally partial (a
  * {@code WHERE} clause), optionally replacing an older index, which is dropped once the new one
- * exists. Register it as an {@link UpdateHandler} service like any other handler:
+ * exists. It is a description: the runner executes it the way its database does it best (on
+ * H2 {@code CREATE INDEX IF NOT EXISTS} in the batch's transaction; on PostgreSQL
+ * {@code CREATE INDEX CONCURRENTLY} outside it, without a statement timeout, after dropping a
+ * half-built invalid index of the same name), then completes the update. Register it as an
+ * {@link UpdateHandler} service like any other handler:
  *
  * <pre>
  * context.registerService(UpdateHandler.class,
@@ -70,12 +74,15 @@ public final class IndexUpdate implements UpdateHandler {
         return name;
     }
 
-    /** Creates the index through {@link Batch#createIndex(IndexUpdate)} and completes. */
+    /**
+     * Not called: the runner (and the test kit) recognises an {@code IndexUpdate} and builds the
+     * index the way its database does it best, then completes the update.
+     *
+     * @throws UnsupportedOperationException always, naming the rule
+     */
     @Override
-    public int run(Batch batch) throws Exception {
-        batch.createIndex(this);
-        batch.complete();
-        return 1;
+    public int run(Batch batch) {
+        throw new UnsupportedOperationException(this + " is a description: the bgupdate runner or its test kit executes it");
     }
 
     /** @return {@code true}: an index is created in one go */

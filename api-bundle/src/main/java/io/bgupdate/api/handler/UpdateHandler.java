@@ -13,7 +13,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * For each batch the runner opens a transaction, calls {@link #run(Batch)}, saves the progress
  * the handler set, and commits: the handler's work and its progress are committed together, so
  * a crash never applies a batch twice nor loses one. A handler must therefore do all its work
- * through {@link Batch#connection()} and must not commit or roll back itself.
+ * through {@link Batch#connection()} and must not commit or roll back itself; that connection
+ * refuses it.
  *
  * <p>A handler that throws has its batch rolled back; the runner retries it with a growing
  * back-off and, after five failures in a row, stops the database's updates (state

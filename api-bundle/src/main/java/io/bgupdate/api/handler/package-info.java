@@ -11,7 +11,17 @@
  * every registered update that has never completed on its database and calls it batch by batch.
  * {@link io.bgupdate.api.handler.IndexUpdate}, {@link io.bgupdate.api.handler.ConstraintValidation}
  * and {@link io.bgupdate.api.handler.UpdateHandler#noOp()} are ready made.
+ *
+ * <p><b>How this API grows.</b> {@link io.bgupdate.api.handler.Batch} is a {@code @ProviderType}
+ * interface with only what every handler needs: a later minor version may add a method (the
+ * runner and the test kit follow), and handlers keep working. Database-specific work is not a
+ * method of {@code Batch}: {@link io.bgupdate.api.handler.IndexUpdate} and
+ * {@link io.bgupdate.api.handler.ConstraintValidation} are descriptions that the runner
+ * recognises and executes through its database dialect, so a new ready-made update is a new
+ * class here, not a change of {@code Batch}, and no test double has to copy the runner's SQL:
+ * the test kit ({@code io.bgupdate:bgupdate-testkit}) executes them with the runner's own code.
+ * Every later addition carries {@code @since} with its package version.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.bgupdate.api.handler;

@@ -36,5 +36,14 @@ public class IndexUpdateTest {
         assertTrue(new ConstraintValidation("events", "events_room_fk").oneShot());
         assertThrows(IllegalArgumentException.class, () -> new ConstraintValidation("events", "fk; DROP TABLE x"));
         assertThrows(IllegalArgumentException.class, () -> new ConstraintValidation("", "fk"));
+        assertEquals(new ConstraintValidation("events", "events_room_fk"), new ConstraintValidation("events", "events_room_fk"));
+    }
+
+    @Test
+    public void readyMadeUpdatesAreDescriptionsNotCode() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> IndexUpdate.on("events", "kind").build().run(null));
+        assertTrue(e.getMessage(), e.getMessage().contains("executes it"));
+        assertThrows(UnsupportedOperationException.class, () -> new ConstraintValidation("events", "fk").run(null));
     }
 }

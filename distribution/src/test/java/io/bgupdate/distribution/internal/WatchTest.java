@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import org.junit.Test;
 
 import io.bgupdate.api.BackgroundUpdates;
+import io.bgupdate.api.ControllerFault;
 import io.bgupdate.api.ControllerInfo;
 import io.bgupdate.api.CurrentUpdate;
 import io.bgupdate.api.DatabaseStatus;
@@ -30,7 +31,23 @@ import io.bgupdate.api.handler.Progress;
 
 public class WatchTest {
 
-    private static final ControllerInfo DEFAULT = new ControllerInfo("Default", "io.bgupdate.runner", 0, 0, true, true);
+    /** The status types, as a runner would implement them. */
+    record Status(String databaseName, RunnerState state, String host, Optional<String> runsOn, Optional<CurrentUpdate> current,
+            long totalItems, long totalBusyMillis, OptionalDouble averageItemsPerMs, List<QueuedUpdate> queue,
+            ControllerInfo controller, List<ControllerFault> faults, List<String> errors) implements DatabaseStatus {
+    }
+
+    record Current(String name, Instant started, long items, long busyMillis, long batches, int lastBatchSize, Progress progress,
+            OptionalLong remaining, Optional<Duration> eta) implements CurrentUpdate {
+    }
+
+    record Queued(String name, int ordering, Optional<String> dependsOn, Progress progress, boolean hasHandler) implements QueuedUpdate {
+    }
+
+    record Controller(String type, String bundle, long serviceId, int ranking, boolean builtIn, boolean active) implements ControllerInfo {
+    }
+
+    private static final ControllerInfo DEFAULT = new Controller("Default", "io.bgupdate.runner", 0, 0, true, true);
 
     /** A runner as the watcher sees it. */
     private static final class FakeUpdates implements BackgroundUpdates {
@@ -83,15 +100,15 @@ public class WatchTest {
     private static DatabaseStatus status(String db, RunnerState state, Optional<CurrentUpdate> current, int queued, String... errors) {
         List<QueuedUpdate> queue = new java.util.ArrayList<>();
         for (int i = 0; i < queued; i++) {
-            queue.add(new QueuedUpdate("u" + i, 0, Optional.empty(), Progress.empty(), true));
+            queue.add(new Queued("u" + i, 0, Optional.empty(), Progress.empty(), true));
         }
-        return new DatabaseStatus(db, state, "host-1", Optional.of("host-1"), current, 0, 0, OptionalDouble.empty(), queue, DEFAULT, Map.of(), List.of(errors));
+        return new Status(db, state, "host-1", Optional.of("host-1"), current, 0, 0, OptionalDouble.empty(), queue, DEFAULT, List.of(), List.of(errors));
     }
 
     @Test
     public void runningShowsProgressAndEta() {
         FakeUpdates u = new FakeUpdates();
-        CurrentUpdate c = new CurrentUpdate("events_sender_domain_backfill", Instant.EPOCH, 84_000, 900, 12, 9_500,
+        CurrentUpdate c = new Current("events_sender_domain_backfill", Instant.EPOCH, 84_000, 900, 12, 9_500,
                 Progress.empty().with("last_id", 84_000), OptionalLong.of(116_000), Optional.of(Duration.ofSeconds(75)));
         u.status.put("main", status("main", RunnerState.RUNNING, Optional.of(c), 4));
         Watch w = Watch.look(u, db -> Set.of(), false);

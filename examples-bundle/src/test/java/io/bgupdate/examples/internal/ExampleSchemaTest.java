@@ -10,13 +10,15 @@ import javax.sql.DataSource;
 
 import org.junit.Test;
 
+import io.bgupdate.testkit.TestDatabases;
+
 public class ExampleSchemaTest {
 
     private static final long NOW = 1_800_000_000_000L;
 
     @Test
     public void createsTheSchemaAndDataOnceOnly() throws Exception {
-        DataSource ds = TestBatch.h2();
+        DataSource ds = TestDatabases.h2();
         ExampleSchema.Outcome first = ExampleSchema.createIfAbsent(ds, 4_000, NOW);
         assertTrue(first.created());
         assertEquals(10, first.rooms());
@@ -41,7 +43,7 @@ public class ExampleSchemaTest {
 
     @Test
     public void anInterruptedGenerationIsDoneAgain() throws Exception {
-        DataSource ds = TestBatch.h2();
+        DataSource ds = TestDatabases.h2();
         ExampleSchema.createIfAbsent(ds, 2_000, NOW);
         try (Connection c = ds.getConnection()) {
             // As if the host had stopped after some parts were committed, before the marker.
@@ -58,7 +60,7 @@ public class ExampleSchemaTest {
 
     @Test
     public void zeroRowsGivesAnEmptySchema() throws Exception {
-        DataSource ds = TestBatch.h2();
+        DataSource ds = TestDatabases.h2();
         ExampleSchema.Outcome o = ExampleSchema.createIfAbsent(ds, 0, NOW);
         assertEquals(0, o.events());
         try (Connection c = ds.getConnection()) {

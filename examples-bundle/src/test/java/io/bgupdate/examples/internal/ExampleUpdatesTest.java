@@ -16,6 +16,8 @@ import javax.sql.DataSource;
 import org.junit.Test;
 
 import io.bgupdate.api.handler.UpdateProperties;
+import io.bgupdate.testkit.HandlerDriver;
+import io.bgupdate.testkit.TestDatabases;
 
 public class ExampleUpdatesTest {
 
@@ -36,10 +38,10 @@ public class ExampleUpdatesTest {
 
     @Test
     public void allFourRunToCompletionInOrder() throws Exception {
-        DataSource ds = TestBatch.h2();
+        DataSource ds = TestDatabases.h2();
         ExampleSchema.createIfAbsent(ds, 3_000, System.currentTimeMillis());
         for (ExampleUpdates.Registration r : ExampleUpdates.all(Duration.ofDays(90), Clock.systemUTC())) {
-            TestBatch.runToCompletion(ds, r.handler(), 250);
+            HandlerDriver.of(ds, r.handler()).size(250).runToCompletion();
         }
         try (Connection c = ds.getConnection()) {
             assertEquals(0, ExampleSchema.count(c, "SELECT COUNT(*) FROM events WHERE sender_domain IS NULL"));

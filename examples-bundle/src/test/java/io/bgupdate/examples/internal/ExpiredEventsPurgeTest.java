@@ -17,6 +17,9 @@ import javax.sql.DataSource;
 import org.junit.Test;
 
 import io.bgupdate.api.handler.Progress;
+import io.bgupdate.testkit.BatchRun;
+import io.bgupdate.testkit.HandlerDriver;
+import io.bgupdate.testkit.TestDatabases;
 
 public class ExpiredEventsPurgeTest {
 
@@ -49,7 +52,7 @@ public class ExpiredEventsPurgeTest {
 
     @Test
     public void deletesExactlyTheEventsOlderThanTheRetentionWhenTheFirstBatchRan() throws Exception {
-        DataSource ds = TestBatch.h2();
+        DataSource ds = TestDatabases.h2();
         ExampleSchema.createIfAbsent(ds, 6_000, NOW);
         long cutoff = NOW - Duration.ofDays(90).toMillis();
         long expired;
@@ -63,18 +66,16 @@ public class ExpiredEventsPurgeTest {
         Progress saved;
         try (Connection c = ds.getConnection()) {
             assertEquals(OptionalLong.of(expired), purge.estimateRemaining(c, Progress.empty()));
-            c.setAutoCommit(false);
-            TestBatch first = new TestBatch(Progress.empty(), 400, c);
-            assertEquals(400, purge.run(first));
-            c.commit();
-            saved = first.saved;
         }
+        HandlerDriver first = HandlerDriver.of(ds, purge).size(400);
+        assertEquals(400, first.runBatch().items());
+        saved = first.progress();
         assertEquals(Progress.empty().with("cutoff_ts", cutoff).with("last_id", 400), saved);
 
         clock.millis += Duration.ofDays(30).toMillis(); // a restart a month later purges the same events
-        List<TestBatch.Run> runs = TestBatch.runToCompletion(ds, purge, 400, saved);
+        List<BatchRun> runs = HandlerDriver.of(ds, purge).size(400).from(saved).runToCompletion();
         assertEquals(OptionalLong.of(expired - 400), runs.get(0).remainingBefore());
-        assertEquals(expired - 400, runs.stream().mapToInt(TestBatch.Run::items).sum());
+        assertEquals(expired - 400, runs.stream().mapToInt(BatchRun::items).sum());
         try (Connection c = ds.getConnection()) {
             assertEquals(6_000 - expired, ExampleSchema.count(c, "SELECT COUNT(*) FROM events"));
             assertEquals(0, ExampleSchema.count(c, "SELECT COUNT(*) FROM events WHERE origin_server_ts < " + cutoff));
@@ -83,10 +84,10 @@ public class ExpiredEventsPurgeTest {
 
     @Test
     public void nothingExpiredCompletesAtOnce() throws Exception {
-        DataSource ds = TestBatch.h2();
+        DataSource ds = TestDatabases.h2();
         ExampleSchema.createIfAbsent(ds, 1_000, NOW);
         ExpiredEventsPurge purge = new ExpiredEventsPurge(Duration.ofDays(365), new TestClock());
-        List<TestBatch.Run> runs = TestBatch.runToCompletion(ds, purge, 100);
+        List<BatchRun> runs = HandlerDriver.of(ds, purge).size(100).runToCompletion();
         assertEquals(1, runs.size());
         assertEquals(0, runs.get(0).items());
     }

@@ -10,6 +10,10 @@ import javax.sql.DataSource;
 
 import org.junit.Test;
 
+import io.bgupdate.testkit.BatchRun;
+import io.bgupdate.testkit.HandlerDriver;
+import io.bgupdate.testkit.TestDatabases;
+
 public class RoomStatsPopulateTest {
 
     private static final String MISMATCHES = "SELECT COUNT(*) FROM room_stats s JOIN (SELECT room_id, COUNT(*) n,"
@@ -18,17 +22,17 @@ public class RoomStatsPopulateTest {
 
     @Test
     public void summarisesEveryRoomAndCanRunAgain() throws Exception {
-        DataSource ds = TestBatch.h2();
+        DataSource ds = TestDatabases.h2();
         ExampleSchema.createIfAbsent(ds, 8_000, System.currentTimeMillis());
-        List<TestBatch.Run> runs = TestBatch.runToCompletion(ds, new RoomStatsPopulate(), 7);
-        assertEquals(20, runs.stream().mapToInt(TestBatch.Run::items).sum());
+        List<BatchRun> runs = HandlerDriver.of(ds, new RoomStatsPopulate()).size(7).runToCompletion();
+        assertEquals(20, runs.stream().mapToInt(BatchRun::items).sum());
         assertEquals(OptionalLong.of(20), runs.get(0).remainingBefore());
         assertEquals(OptionalLong.of(13), runs.get(1).remainingBefore());
         check(ds);
         try (Connection c = ds.getConnection()) {
             c.createStatement().execute("DELETE FROM events WHERE id % 2 = 0");
         }
-        TestBatch.runToCompletion(ds, new RoomStatsPopulate(), 3);
+        HandlerDriver.of(ds, new RoomStatsPopulate()).size(3).runToCompletion();
         check(ds);
     }
 

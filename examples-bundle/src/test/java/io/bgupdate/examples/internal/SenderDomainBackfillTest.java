@@ -13,6 +13,9 @@ import org.junit.Before;
 import org.junit.Test;
 
 import io.bgupdate.api.handler.Progress;
+import io.bgupdate.testkit.BatchRun;
+import io.bgupdate.testkit.HandlerDriver;
+import io.bgupdate.testkit.TestDatabases;
 
 public class SenderDomainBackfillTest {
 
@@ -21,15 +24,23 @@ public class SenderDomainBackfillTest {
 
     @Before
     public void schema() throws Exception {
-        ds = TestBatch.h2();
+        ds = TestDatabases.h2();
         ExampleSchema.createIfAbsent(ds, 5_000, System.currentTimeMillis());
     }
 
     @Test
+    public void fillsEveryRowExactlyOnceWhenEveryCommitFailsOnce() throws Exception {
+        HandlerDriver.of(ds, handler).size(700).rollingBackEachBatchOnce().runToCompletion();
+        try (Connection c = ds.getConnection()) {
+            assertEquals(0, ExampleSchema.count(c, "SELECT COUNT(*) FROM events WHERE sender_domain IS NULL"));
+        }
+    }
+
+    @Test
     public void fillsEveryRowInKeyRangeBatches() throws Exception {
-        List<TestBatch.Run> runs = TestBatch.runToCompletion(ds, handler, 700);
+        List<BatchRun> runs = HandlerDriver.of(ds, handler).size(700).runToCompletion();
         assertEquals("ceil(5000 / 700) batches", 8, runs.size());
-        assertEquals(5_000, runs.stream().mapToInt(TestBatch.Run::items).sum());
+        assertEquals(5_000, runs.stream().mapToInt(BatchRun::items).sum());
         assertEquals(Progress.empty(), runs.get(0).progressBefore());
         assertEquals(Progress.empty().with("last_id", 700), runs.get(1).progressBefore());
         assertEquals(OptionalLong.of(5_000), runs.get(0).remainingBefore());
@@ -44,7 +55,7 @@ public class SenderDomainBackfillTest {
 
     @Test
     public void anExactMultipleOfTheBatchSizeEndsWithAnEmptyBatch() throws Exception {
-        List<TestBatch.Run> runs = TestBatch.runToCompletion(ds, handler, 1_000);
+        List<BatchRun> runs = HandlerDriver.of(ds, handler).size(1_000).runToCompletion();
         assertEquals(6, runs.size());
         assertEquals(0, runs.get(5).items());
         assertEquals(OptionalLong.of(0), runs.get(5).remainingBefore());
@@ -52,13 +63,9 @@ public class SenderDomainBackfillTest {
 
     @Test
     public void doesNotCommitItsWork() throws Exception {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            TestBatch batch = new TestBatch(Progress.empty(), 100, c);
-            assertEquals(100, handler.run(batch));
-            assertEquals(Progress.empty().with("last_id", 100), batch.saved);
-            c.rollback();
-        }
+        BatchRun run = HandlerDriver.of(ds, handler).size(100).runBatchRolledBack();
+        assertEquals(100, run.items());
+        assertEquals(Progress.empty().with("last_id", 100), run.progressAfter().orElseThrow());
         try (Connection c = ds.getConnection()) {
             assertEquals(5_000, ExampleSchema.count(c, "SELECT COUNT(*) FROM events WHERE sender_domain IS NULL"));
         }
@@ -66,12 +73,10 @@ public class SenderDomainBackfillTest {
 
     @Test
     public void resumesFromSavedProgress() throws Exception {
+        BatchRun run = HandlerDriver.of(ds, handler).size(100).from(Progress.empty().with("last_id", 4_990)).runBatch();
+        assertEquals(10, run.items());
+        assertTrue(run.completed());
         try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            TestBatch batch = new TestBatch(Progress.empty().with("last_id", 4_990), 100, c);
-            assertEquals(10, handler.run(batch));
-            assertTrue(batch.complete);
-            c.commit();
             assertEquals(4_990, ExampleSchema.count(c, "SELECT COUNT(*) FROM events WHERE sender_domain IS NULL"));
             assertEquals(OptionalLong.of(10), handler.estimateRemaining(c, Progress.empty().with("last_id", 4_990)));
         }

@@ -28,7 +28,7 @@ record Observation(String database, String state, Optional<String> runsOnOtherHo
 
     static Observation of(DatabaseStatus s) {
         var faults = new TreeMap<String, Long>();
-        s.faults().forEach((cause, count) -> faults.put(String.valueOf(cause), count.longValue()));
+        s.faults().forEach(f -> faults.put(f.message(), f.count()));
         var controller = s.controller();
         return new Observation(s.databaseName(), String.valueOf(s.state()), s.runsOn().filter(h -> !h.equals(s.host())),
                 s.current().map(c -> c.name()), s.current().map(c -> c.items()).orElse(0L),

@@ -106,7 +106,7 @@ final class DatabaseMXBean implements BackgroundUpdatesMXBean {
     @Override
     public Map<String, Long> getFaults() {
         var faults = new TreeMap<String, Long>();
-        status().faults().forEach((cause, count) -> faults.put(String.valueOf(cause), count.longValue()));
+        status().faults().forEach(f -> faults.put(f.message(), f.count()));
         return faults;
     }
 

@@ -113,6 +113,9 @@ final class BatchPipeline {
             return Optional.empty();
         }
         if (!signals.await(entered.get(), seen, PAUSE_POLL_MILLIS, () -> pausedElsewhere(session))) {
+            if (!entered.get().isDone()) {
+                calls.abandon(controller, iteration);
+            }
             entered.get().cancel(true);
             return Optional.empty();
         }
@@ -161,7 +164,7 @@ final class BatchPipeline {
             try {
                 TransactionBatch batch = new TransactionBatch(update.name, databaseName, update.progress, size, c,
                         session.dialect(), dataSource);
-                items = handler.run(batch);
+                items = batch.execute(handler); // the handler, or a ready-made update executed through the dialect
                 elapsed = Duration.ofNanos(System.nanoTime() - start);
                 if (items < 0) {
                     throw new IllegalStateException("handler of " + update.name + " returned " + items + " items");

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.bgupdate.api.ControllerFault;
 import io.bgupdate.api.controller.BatchResult;
 import io.bgupdate.api.controller.Iteration;
 
@@ -48,9 +49,9 @@ final class ControllerCalls {
                 if (iteration != null) {
                     return iteration;
                 }
-                faults.count(describe(controller) + ": onUpdate returned null", null);
+                faults.count(ControllerFault.Kind.INVALID_VALUE, describe(controller) + ": onUpdate returned null", null);
             } catch (Throwable e) { // a plug-in: a bundle updated mid-call throws LinkageErrors
-                faults.count(describe(controller) + ": onUpdate threw " + e.getClass().getSimpleName(), e);
+                faults.count(ControllerFault.Kind.THREW, describe(controller) + ": onUpdate threw " + e.getClass().getSimpleName(), e);
             }
         }
         return controllers.builtIn().controller().onUpdate(updateName, databaseName, oneShot);
@@ -61,12 +62,12 @@ final class ControllerCalls {
         try {
             CompletionStage<Long> stage = iteration.enter();
             if (stage == null) {
-                faults.count(describe(controller) + ": enter returned null instead of a stage", null);
+                faults.count(ControllerFault.Kind.INVALID_VALUE, describe(controller) + ": enter returned null instead of a stage", null);
                 return Optional.empty();
             }
             return Optional.of(stage.toCompletableFuture());
         } catch (Throwable e) {
-            faults.count(describe(controller) + ": enter threw " + e.getClass().getSimpleName(), e);
+            faults.count(ControllerFault.Kind.THREW, describe(controller) + ": enter threw " + e.getClass().getSimpleName(), e);
             return Optional.empty();
         }
     }
@@ -76,12 +77,12 @@ final class ControllerCalls {
         try {
             Long millis = entered.getNow(null);
             if (millis == null || millis < 0) {
-                faults.count(describe(controller) + ": enter yielded a duration of " + millis + " ms", null);
+                faults.count(ControllerFault.Kind.INVALID_VALUE, describe(controller) + ": enter yielded a duration of " + millis + " ms", null);
                 return Optional.empty();
             }
             return Optional.of(millis);
         } catch (Throwable e) {
-            faults.count(describe(controller) + ": enter failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
+            faults.count(ControllerFault.Kind.FAILED, describe(controller) + ": enter failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
             return Optional.empty();
         }
     }
@@ -101,7 +102,7 @@ final class ControllerCalls {
             if (answer == null) {
                 CompletionStage<OptionalInt> stage = call.call(updateName, databaseName);
                 if (stage == null) {
-                    faults.count(cause + " returned null instead of a stage", null);
+                    faults.count(ControllerFault.Kind.INVALID_VALUE, cause + " returned null instead of a stage", null);
                     return otherwise;
                 }
                 answer = stage.toCompletableFuture();
@@ -111,9 +112,9 @@ final class ControllerCalls {
             }
             OptionalInt size = answer.get(CALLBACK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             if (size == null) {
-                faults.count(cause + " returned null", null);
+                faults.count(ControllerFault.Kind.INVALID_VALUE, cause + " returned null", null);
             } else if (size.isPresent() && size.getAsInt() < 1) {
-                faults.count(cause + " returned " + size.getAsInt(), null);
+                faults.count(ControllerFault.Kind.INVALID_VALUE, cause + " returned " + size.getAsInt(), null);
             } else {
                 return size.orElse(otherwise);
             }
@@ -121,18 +122,29 @@ final class ControllerCalls {
             Thread.currentThread().interrupt();
         } catch (TimeoutException e) {
             unanswered.put(key, answer);
-            faults.count(cause + " did not answer within " + CALLBACK_TIMEOUT_MILLIS + " ms (not asked again until it answers)", null);
+            faults.count(ControllerFault.Kind.TIMED_OUT,
+                    cause + " did not answer within " + CALLBACK_TIMEOUT_MILLIS + " ms (not asked again until it answers)", null);
         } catch (Throwable e) {
-            faults.count(cause + " failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
+            faults.count(e instanceof ExecutionException ? ControllerFault.Kind.FAILED : ControllerFault.Kind.THREW,
+                    cause + " failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
         }
         return otherwise;
+    }
+
+    /** Tells the iteration that the runner stopped waiting for its entering stage. */
+    void abandon(Controllers.Chosen controller, Iteration iteration) {
+        try {
+            iteration.abandon();
+        } catch (Throwable e) {
+            faults.count(ControllerFault.Kind.THREW, describe(controller) + ": abandon threw " + e.getClass().getSimpleName(), e);
+        }
     }
 
     void exit(Controllers.Chosen controller, Iteration iteration, BatchResult result) {
         try {
             iteration.exit(result);
         } catch (Throwable e) {
-            faults.countAfterBatch(describe(controller) + ": exit threw " + e.getClass().getSimpleName(), e);
+            faults.countAfterBatch(ControllerFault.Kind.THREW, describe(controller) + ": exit threw " + e.getClass().getSimpleName(), e);
         }
     }
 

@@ -35,7 +35,7 @@ final class Controllers {
 
     Controllers(BackgroundUpdateController defaultController, String runnerBundle) {
         this.builtIn = new Chosen(defaultController,
-                new ControllerInfo(DefaultController.class.getName(), runnerBundle, 0, 0, true, true));
+                new StatusRecords.Controller(DefaultController.class.getName(), runnerBundle, 0, 0, true, true));
     }
 
     void add(ServiceReference<?> ref, BackgroundUpdateController controller) {
@@ -98,12 +98,12 @@ final class Controllers {
             }
         }
         ControllerInfo b = builtIn.info();
-        result.add(new ControllerInfo(b.type(), b.bundle(), 0, 0, true, active == builtIn));
+        result.add(new StatusRecords.Controller(b.type(), b.bundle(), 0, 0, true, active == builtIn));
         return result;
     }
 
     private static ControllerInfo info(ServiceReference<?> ref, BackgroundUpdateController c, boolean active) {
-        return new ControllerInfo(c.getClass().getName(), ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName(),
+        return new StatusRecords.Controller(c.getClass().getName(), ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName(),
                 (Long) ref.getProperty(Constants.SERVICE_ID), ranking(ref), false, active);
     }
 }

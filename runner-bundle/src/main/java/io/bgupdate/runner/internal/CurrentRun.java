@@ -97,7 +97,7 @@ final class CurrentRun {
         Optional<Duration> eta = remaining.isPresent() && itemsHere > 0 && wallMillis > 0
                 ? Optional.of(Duration.ofMillis((long) (remaining.getAsLong() * (double) wallMillis / itemsHere)))
                 : Optional.empty();
-        return new CurrentUpdate(name, run.started(), items(), busyMillis(), batches, lastBatchSize,
+        return new StatusRecords.Current(name, run.started(), items(), busyMillis(), batches, lastBatchSize,
                 progress == null ? Progress.empty() : progress, remaining, eta);
     }
 }

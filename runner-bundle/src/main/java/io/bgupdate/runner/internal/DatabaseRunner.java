@@ -80,7 +80,7 @@ final class DatabaseRunner {
                 List<QueuedUpdate> view = new ArrayList<>();
                 var registered = handlers.forDatabase(databaseName);
                 for (Store.Queued r : store.queue(c)) {
-                    view.add(new QueuedUpdate(r.name(), r.ordering(), r.dependsOn(), r.progress(), registered.containsKey(r.name())));
+                    view.add(new StatusRecords.Queued(r.name(), r.ordering(), r.dependsOn(), r.progress(), registered.containsKey(r.name())));
                 }
                 return UpdateQueue.sorted(view);
             });
@@ -99,7 +99,7 @@ final class DatabaseRunner {
         boolean saidUnreachable = unreachable; // one line per database error, not two
         state.aborted().or(() -> thread.lastError).filter(e -> !(saidUnreachable && e.startsWith("database unavailable")))
                 .ifPresent(errors::add);
-        return new DatabaseStatus(databaseName, runnerState, hostId, thread.runsOn, thread.currentStatus, thread.totalItems,
+        return new StatusRecords.Status(databaseName, runnerState, hostId, thread.runsOn, thread.currentStatus, thread.totalItems,
                 thread.totalBusyMillis, thread.currentSpeed, queueNow, controllers.active().info(), faults.snapshot(), errors);
     }
 

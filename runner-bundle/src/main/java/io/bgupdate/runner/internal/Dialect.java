@@ -209,14 +209,14 @@ enum Dialect {
     }
 
     /**
-     * Creates an index as {@link io.bgupdate.api.handler.Batch#createIndex} promises.
+     * Creates an index as {@link IndexUpdate} describes it.
      *
      * @param batch the batch's connection, in its transaction
      * @param dataSource the database, for work that must run outside that transaction
      */
     abstract void createIndex(IndexUpdate index, Connection batch, DataSource dataSource) throws SQLException;
 
-    /** Validates a constraint as {@link io.bgupdate.api.handler.Batch#validateConstraint} promises, in the batch's transaction. */
+    /** Validates a constraint as {@link ConstraintValidation} describes it, in the batch's transaction. */
     abstract void validateConstraint(ConstraintValidation validation, Connection batch) throws SQLException;
 
     /**

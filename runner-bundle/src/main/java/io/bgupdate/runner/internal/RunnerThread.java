@@ -261,7 +261,7 @@ final class RunnerThread {
     private static List<QueuedUpdate> view(Map<String, Store.Queued> rows, Map<String, Handlers.Registered> registered) {
         List<QueuedUpdate> view = new ArrayList<>();
         for (Store.Queued r : rows.values()) {
-            view.add(new QueuedUpdate(r.name(), r.ordering(), r.dependsOn(), r.progress(), registered.containsKey(r.name())));
+            view.add(new StatusRecords.Queued(r.name(), r.ordering(), r.dependsOn(), r.progress(), registered.containsKey(r.name())));
         }
         return UpdateQueue.sorted(view);
     }

@@ -259,8 +259,8 @@ final class Store {
                 while (rs.next()) {
                     long completedMs = rs.getLong(4);
                     Optional<Instant> completed = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(completedMs));
-                    result.add(new UpdateRun(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), completed,
-                            rs.getLong(5), rs.getLong(6), rs.getString(7)));
+                    result.add(new StatusRecords.Run(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), completed,
+                            rs.getLong(5), rs.getLong(6), UpdateRun.Outcome.valueOf(rs.getString(7))));
                 }
             }
         }

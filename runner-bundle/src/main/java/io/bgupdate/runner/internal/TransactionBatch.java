@@ -11,15 +11,25 @@ import io.bgupdate.api.handler.Batch;
 import io.bgupdate.api.handler.ConstraintValidation;
 import io.bgupdate.api.handler.IndexUpdate;
 import io.bgupdate.api.handler.Progress;
+import io.bgupdate.api.handler.UpdateHandler;
 
-/** The {@link Batch} handed to a handler: one transaction, and what the handler decided about progress. */
-final class TransactionBatch implements Batch {
+/**
+ * The {@link Batch} handed to a handler: one transaction, on a {@linkplain GuardedConnection
+ * guarded} connection, and what the handler decided about progress. Executes ready-made updates
+ * ({@link IndexUpdate}, {@link ConstraintValidation}) through the database's {@link Dialect}.
+ *
+ * <p>Public, in a package that is not exported, for the test kit only
+ * ({@code io.bgupdate:bgupdate-testkit}), which runs handlers on a plain test class path with
+ * this very code: {@link #open}, {@link #execute} and {@link #outcome}.
+ */
+public final class TransactionBatch implements Batch {
 
     private final String updateName;
     private final String databaseName;
     private final Progress progress;
     private final int size;
     private final Connection connection;
+    private final Connection guarded;
     private final Dialect dialect;
     private final DataSource dataSource;
     private Progress saved;
@@ -32,8 +42,46 @@ final class TransactionBatch implements Batch {
         this.progress = progress;
         this.size = size;
         this.connection = connection;
+        this.guarded = GuardedConnection.guard(connection);
         this.dialect = dialect;
         this.dataSource = dataSource;
+    }
+
+    /**
+     * A batch on a connection whose transaction the caller begins, commits or rolls back.
+     *
+     * @param connection the batch's connection, auto-commit off
+     * @param dataSource its database, for work that must run outside the transaction
+     * @throws SQLException if the database is not one the runner supports
+     */
+    public static TransactionBatch open(String updateName, String databaseName, Progress progress, int size,
+            Connection connection, DataSource dataSource) throws SQLException {
+        return new TransactionBatch(updateName, databaseName, progress, size, connection, Dialect.of(connection), dataSource);
+    }
+
+    /**
+     * Runs the handler on this batch, or executes a ready-made update through the dialect.
+     *
+     * @return the items processed
+     * @throws IllegalStateException if the handler returns fewer than 0 items
+     */
+    public int execute(UpdateHandler handler) throws Exception {
+        int items;
+        if (handler instanceof IndexUpdate index) {
+            dialect.createIndex(index, connection, dataSource);
+            complete();
+            items = 1;
+        } else if (handler instanceof ConstraintValidation validation) {
+            dialect.validateConstraint(validation, connection);
+            complete();
+            items = 1;
+        } else {
+            items = handler.run(this);
+        }
+        if (items < 0) {
+            throw new IllegalStateException("handler of " + updateName + " returned " + items + " items");
+        }
+        return items;
     }
 
     @Override
@@ -58,7 +106,7 @@ final class TransactionBatch implements Batch {
 
     @Override
     public Connection connection() {
-        return connection;
+        return guarded;
     }
 
     @Override
@@ -71,21 +119,11 @@ final class TransactionBatch implements Batch {
         complete = true;
     }
 
-    @Override
-    public void createIndex(IndexUpdate index) throws SQLException {
-        dialect.createIndex(index, connection, dataSource);
-    }
-
-    @Override
-    public void validateConstraint(ConstraintValidation validation) throws SQLException {
-        dialect.validateConstraint(validation, connection);
-    }
-
     /**
      * @return the progress to save, or empty if the update completed
      * @throws IllegalStateException if the handler did neither
      */
-    Optional<Progress> outcome() {
+    public Optional<Progress> outcome() {
         if (complete) {
             return Optional.empty();
         }

@@ -227,7 +227,7 @@ public class BatchPipelineTest {
         assertEquals(List.of(BatchResult.Outcome.ABANDONED), exits.stream().map(BatchResult::outcome).toList());
         assertArrayEquals(new long[] {ROWS, 30, 0}, rows());
         assertEquals(faults.snapshot().toString(), 4, faults.snapshot().size());
-        assertTrue(faults.snapshot().toString(), faults.snapshot().keySet().stream().anyMatch(k -> k.contains("enter returned null")));
+        assertTrue(faults.snapshot().toString(), faults.snapshot().stream().anyMatch(f -> f.message().contains("enter returned null")));
     }
 
     @Test

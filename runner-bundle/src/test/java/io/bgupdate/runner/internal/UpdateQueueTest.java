@@ -15,7 +15,7 @@ import io.bgupdate.api.handler.Progress;
 public class UpdateQueueTest {
 
     private static QueuedUpdate u(String name, int ordering, String dependsOn) {
-        return new QueuedUpdate(name, ordering, Optional.ofNullable(dependsOn), Progress.empty(), true);
+        return new StatusRecords.Queued(name, ordering, Optional.ofNullable(dependsOn), Progress.empty(), true);
     }
 
     private static String next(QueuedUpdate... queue) {
@@ -51,7 +51,7 @@ public class UpdateQueueTest {
 
     @Test
     public void anUpdateWithoutHandlerIsPassedOverAndReported() {
-        QueuedUpdate orphan = new QueuedUpdate("a", 0, Optional.empty(), Progress.empty(), false);
+        QueuedUpdate orphan = new StatusRecords.Queued("a", 0, Optional.empty(), Progress.empty(), false);
         UpdateQueue.Choice c = UpdateQueue.choose(List.of(orphan, u("b", 1, null), u("c", 2, "a")), n -> false);
         assertEquals(Optional.of("b"), c.next().map(QueuedUpdate::name));
         assertTrue(c.errors().get(0).contains("no handler"));

@@ -12,11 +12,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
+import io.bgupdate.api.ControllerFault;
 import io.bgupdate.api.ControllerInfo;
 import io.bgupdate.api.CurrentUpdate;
 import io.bgupdate.api.DatabaseStatus;
@@ -84,9 +84,9 @@ final class Tables {
         label(out, "totals", count(s.totalItems()) + " items, busy " + millis(s.totalBusyMillis()) + " since start");
         label(out, "queue", queueSummary(s.queue()));
         label(out, "controller", controller(s.controller()));
-        lines(out, "faults", s.faults().entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .map(e -> count(e.getValue()) + " x " + e.getKey()).toList());
+        lines(out, "faults", s.faults().stream()
+                .sorted(Comparator.comparingLong(ControllerFault::count).reversed().thenComparing(ControllerFault::message))
+                .map(f -> count(f.count()) + " x " + f.message()).toList());
         lines(out, "errors", s.errors());
         return out.toString();
     }

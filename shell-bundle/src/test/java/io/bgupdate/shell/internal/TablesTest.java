@@ -7,14 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 import org.junit.Test;
 
+import io.bgupdate.api.ControllerFault;
 import io.bgupdate.api.ControllerInfo;
 import io.bgupdate.api.CurrentUpdate;
 import io.bgupdate.api.DatabaseStatus;
@@ -25,39 +24,63 @@ import io.bgupdate.api.handler.Progress;
 
 public class TablesTest {
 
+    /** The status types, as a runner would implement them. */
+    record Status(String databaseName, RunnerState state, String host, Optional<String> runsOn, Optional<CurrentUpdate> current,
+            long totalItems, long totalBusyMillis, OptionalDouble averageItemsPerMs, List<QueuedUpdate> queue,
+            ControllerInfo controller, List<ControllerFault> faults, List<String> errors) implements DatabaseStatus {
+    }
+
+    record Current(String name, Instant started, long items, long busyMillis, long batches, int lastBatchSize, Progress progress,
+            OptionalLong remaining, Optional<Duration> eta) implements CurrentUpdate {
+    }
+
+    record Queued(String name, int ordering, Optional<String> dependsOn, Progress progress, boolean hasHandler) implements QueuedUpdate {
+    }
+
+    record Run(String name, String databaseName, Instant started, Optional<Instant> completed, long items, long busyMillis,
+            Outcome outcome) implements UpdateRun {
+    }
+
+    record Controller(String type, String bundle, long serviceId, int ranking, boolean builtIn, boolean active) implements ControllerInfo {
+    }
+
+    record Fault(Kind kind, String message, long count) implements ControllerFault {
+    }
+
     static final Instant NOW = Instant.parse("2026-11-26T10:05:00Z");
     static final Tables TABLES = new Tables(Clock.fixed(NOW, ZoneOffset.UTC));
 
-    static final ControllerInfo TOKEN_BUCKET = new ControllerInfo("io.bgupdate.ratelimit.internal.TokenBucketController",
+    static final ControllerInfo TOKEN_BUCKET = new Controller("io.bgupdate.ratelimit.internal.TokenBucketController",
             "io.bgupdate.ratelimit", 42, 10, false, true);
-    static final ControllerInfo SLOW = new ControllerInfo("com.example.SlowController", "com.example.slow", 57, 5, false, false);
-    static final ControllerInfo DEFAULT = new ControllerInfo("io.bgupdate.runner.internal.DefaultController",
+    static final ControllerInfo SLOW = new Controller("com.example.SlowController", "com.example.slow", 57, 5, false, false);
+    static final ControllerInfo DEFAULT = new Controller("io.bgupdate.runner.internal.DefaultController",
             "io.bgupdate.runner", 0, 0, true, false);
 
     static final Progress SAVED = Progress.empty().with("last_id", 80_000);
 
-    static final CurrentUpdate BACKFILL = new CurrentUpdate("events_backfill", Instant.parse("2026-11-26T10:00:00Z"),
+    static final CurrentUpdate BACKFILL = new Current("events_backfill", Instant.parse("2026-11-26T10:00:00Z"),
             80_000, 8_213, 64, 1_250, SAVED, OptionalLong.of(120_000), Optional.of(Duration.ofSeconds(65)));
 
     static final List<QueuedUpdate> QUEUE = List.of(
-            new QueuedUpdate("events_backfill", 7000, Optional.empty(), SAVED, true),
-            new QueuedUpdate("events_kind_index", 7001, Optional.of("events_backfill"), Progress.empty(), true),
-            new QueuedUpdate("purge_old_events", 7002, Optional.empty(), Progress.empty(), false),
-            new QueuedUpdate("events_summary", 7003, Optional.of("events_gone"), Progress.empty(), true));
+            new Queued("events_backfill", 7000, Optional.empty(), SAVED, true),
+            new Queued("events_kind_index", 7001, Optional.of("events_backfill"), Progress.empty(), true),
+            new Queued("purge_old_events", 7002, Optional.empty(), Progress.empty(), false),
+            new Queued("events_summary", 7003, Optional.of("events_gone"), Progress.empty(), true));
 
-    static final DatabaseStatus RUNNING = new DatabaseStatus("main", RunnerState.RUNNING, "h1", Optional.of("h1"), Optional.of(BACKFILL), 95_000,
+    static final DatabaseStatus RUNNING = new Status("main", RunnerState.RUNNING, "h1", Optional.of("h1"), Optional.of(BACKFILL), 95_000,
             10_100, OptionalDouble.of(9.7564), QUEUE, TOKEN_BUCKET,
-            new TreeMap<>(Map.of("minBatchSize returned 0", 3L, "onUpdate threw IllegalStateException: no token", 7L)),
+            List.of(new Fault(ControllerFault.Kind.INVALID_VALUE, "minBatchSize returned 0", 3L),
+                    new Fault(ControllerFault.Kind.THREW, "onUpdate threw IllegalStateException: no token", 7L)),
             List.of());
 
-    static final DatabaseStatus PAUSED = new DatabaseStatus("archive", RunnerState.DISABLED, "h1", Optional.of("h2"), Optional.empty(), 0, 0,
-            OptionalDouble.empty(), List.of(), DEFAULT, Map.of(), List.of());
+    static final DatabaseStatus PAUSED = new Status("archive", RunnerState.DISABLED, "h1", Optional.of("h2"), Optional.empty(), 0, 0,
+            OptionalDouble.empty(), List.of(), DEFAULT, List.of(), List.of());
 
-    static final DatabaseStatus ABORTED = new DatabaseStatus("audit", RunnerState.ABORTED, "h1", Optional.empty(),
-            Optional.of(new CurrentUpdate("audit_rewrite", Instant.parse("2026-11-26T09:00:00Z"), 0, 0, 0, 100,
+    static final DatabaseStatus ABORTED = new Status("audit", RunnerState.ABORTED, "h1", Optional.empty(),
+            Optional.of(new Current("audit_rewrite", Instant.parse("2026-11-26T09:00:00Z"), 0, 0, 0, 100,
                     Progress.empty(), OptionalLong.empty(), Optional.empty())),
-            0, 0, OptionalDouble.empty(), List.of(new QueuedUpdate("audit_rewrite", 0, Optional.empty(), Progress.empty(), true)),
-            DEFAULT, Map.of(),
+            0, 0, OptionalDouble.empty(), List.of(new Queued("audit_rewrite", 0, Optional.empty(), Progress.empty(), true)),
+            DEFAULT, List.of(),
             List.of("update audit_rewrite failed (5 in a row): java.sql.SQLException: disk\nfull"));
 
     @Test
@@ -130,12 +153,12 @@ public class TablesTest {
     @Test
     public void historyNewestFirstWithLimit() {
         List<UpdateRun> runs = List.of(
-                new UpdateRun("events_backfill", "main", Instant.parse("2026-11-26T09:00:00Z"),
-                        Optional.of(Instant.parse("2026-11-26T09:03:20Z")), 200_000, 24_012, "COMPLETE"),
-                new UpdateRun("events_summary", "main", Instant.parse("2026-11-26T10:04:00Z"), Optional.empty(), 1_200, 950,
-                        "RUNNING"),
-                new UpdateRun("events_kind_index", "main", Instant.parse("2026-11-26T09:03:21Z"),
-                        Optional.of(Instant.parse("2026-11-26T09:03:25Z")), 1, 3_900, "COMPLETE"));
+                new Run("events_backfill", "main", Instant.parse("2026-11-26T09:00:00Z"),
+                        Optional.of(Instant.parse("2026-11-26T09:03:20Z")), 200_000, 24_012, UpdateRun.Outcome.COMPLETE),
+                new Run("events_summary", "main", Instant.parse("2026-11-26T10:04:00Z"), Optional.empty(), 1_200, 950,
+                        UpdateRun.Outcome.RUNNING),
+                new Run("events_kind_index", "main", Instant.parse("2026-11-26T09:03:21Z"),
+                        Optional.of(Instant.parse("2026-11-26T09:03:25Z")), 1, 3_900, UpdateRun.Outcome.COMPLETE));
         assertEquals("""
                 DATABASE  UPDATE             STARTED              COMPLETED              ITEMS    TIME    BUSY  OUTCOME
                 main      events_summary     2026-11-26 10:04:00  -                      1,200  1m 00s  950 ms  RUNNING
@@ -162,8 +185,8 @@ public class TablesTest {
     @Test
     public void doneLinesGiveTheNewState() {
         assertEquals("main: paused, now DISABLED\narchive: paused, now DISABLED",
-                Tables.done("paused", List.of(new DatabaseStatus("main", RunnerState.DISABLED, "h1", Optional.of("h1"), Optional.of(BACKFILL), 0, 0,
-                        OptionalDouble.empty(), QUEUE, TOKEN_BUCKET, Map.of(), List.of()), PAUSED)));
+                Tables.done("paused", List.of(new Status("main", RunnerState.DISABLED, "h1", Optional.of("h1"), Optional.of(BACKFILL), 0, 0,
+                        OptionalDouble.empty(), QUEUE, TOKEN_BUCKET, List.of(), List.of()), PAUSED)));
     }
 
     @Test

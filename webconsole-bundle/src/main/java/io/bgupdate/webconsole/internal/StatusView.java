@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 import io.bgupdate.api.BackgroundUpdates;
@@ -128,12 +127,11 @@ final class StatusView {
         b.append("</tbody></table>");
 
         b.append("<h3>Controller faults</h3>");
-        Map<?, ? extends Number> faults = s.faults();
-        if (faults.isEmpty()) {
+        if (s.faults().isEmpty()) {
             b.append("<p class=\"bgu-faults\">none</p>");
         } else {
             b.append("<ul class=\"bgu-faults\">");
-            faults.forEach((cause, n) -> b.append("<li>").append(text(cause)).append(": ").append(n).append("&times;</li>"));
+            s.faults().forEach(f -> b.append("<li>").append(text(f.message())).append(": ").append(f.count()).append("&times;</li>"));
             b.append("</ul>");
         }
         b.append("<h3>Errors</h3>");

@@ -1,4 +1,4 @@
-package io.bgupdate.runner.internal;
+package io.bgupdate.datasource.internal;
 
 import java.sql.SQLException;
 import java.util.Hashtable;

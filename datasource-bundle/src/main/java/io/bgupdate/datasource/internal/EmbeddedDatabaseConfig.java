@@ -1,4 +1,4 @@
-package io.bgupdate.runner.internal;
+package io.bgupdate.datasource.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
