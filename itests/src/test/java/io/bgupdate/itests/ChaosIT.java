@@ -7,7 +7,6 @@ import java.util.EnumSet;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,7 +21,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
-import org.osgi.service.jdbc.DataSourceFactory;
 
 import io.bgupdate.api.BackgroundUpdates;
 import io.bgupdate.api.RunnerState;
@@ -54,7 +52,7 @@ public class ChaosIT extends BgupdateTestSupport {
     @Test
     public void aNonIdempotentBackfillUnderAThousandFaultsProcessesEveryRowExactlyOnce() throws Exception {
         configureRunner(Map.of("sleep_enabled", false, "background_update_duration_ms", 1L, "retry_backoff_ms", 1L));
-        DataSource chaos = newDatabase();
+        DataSource chaos = new FlakyDatabase(context).dataSource; // a database of its own: a second runner on one PostgreSQL database waits for the first's lease
         Increment.create(chaos, "chaos_items", ROWS);
         FaultyDataSource faulty = new FaultyDataSource(chaos)
                 .plan(FaultyDataSource.random(42, 0.05, EnumSet.allOf(FaultyDataSource.Call.class), 0.1));
@@ -98,24 +96,6 @@ public class ChaosIT extends BgupdateTestSupport {
         } catch (IllegalStateException e) {
             // the faulty database refused the operator too: tried again
         }
-    }
-
-    /** A new database of its own (a second runner on the same PostgreSQL database would wait for the first's lease). */
-    private DataSource newDatabase() throws Exception {
-        DataSourceFactory factory = context.getService(context.getServiceReference(DataSourceFactory.class));
-        Properties props = new Properties();
-        if (TestDatabase.postgres()) {
-            Properties admin = new Properties();
-            admin.setProperty(DataSourceFactory.JDBC_URL, TestDatabase.pgUrl("postgres"));
-            admin.setProperty(DataSourceFactory.JDBC_USER, TestDatabase.pgUser());
-            admin.setProperty(DataSourceFactory.JDBC_PASSWORD, TestDatabase.pgPassword());
-            props.setProperty(DataSourceFactory.JDBC_URL, TestDatabase.pgUrl(TestDatabase.createPgDatabase(factory.createDataSource(admin))));
-            props.setProperty(DataSourceFactory.JDBC_USER, TestDatabase.pgUser());
-            props.setProperty(DataSourceFactory.JDBC_PASSWORD, TestDatabase.pgPassword());
-        } else {
-            props.setProperty(DataSourceFactory.JDBC_URL, "jdbc:h2:file:" + Felix.newDataDir().resolve("chaos") + ";DB_CLOSE_DELAY=-1");
-        }
-        return factory.createDataSource(props);
     }
 
     /** A controller whose every callback misbehaves now and then: throws (Errors too), returns null, out of range, or fails. */
