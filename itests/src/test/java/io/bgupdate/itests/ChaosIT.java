@@ -55,7 +55,7 @@ public class ChaosIT extends BgupdateTestSupport {
         DataSource chaos = new FlakyDatabase(context).dataSource; // a database of its own: a second runner on one PostgreSQL database waits for the first's lease
         Increment.create(chaos, "chaos_items", ROWS);
         FaultyDataSource faulty = new FaultyDataSource(chaos)
-                .plan(FaultyDataSource.random(42, 0.05, EnumSet.allOf(FaultyDataSource.Call.class), 0.1));
+                .plan(FaultyDataSource.random(42, 0.12, EnumSet.allOf(FaultyDataSource.Call.class), 0.1));
         controller(new Misbehaving(new Random(7)), 10);
         context.registerService(DataSource.class, faulty, new Hashtable<>(Map.of(BackgroundUpdates.DATABASE_NAME, "chaos")));
         handler("chaos_inc", new Increment("chaos_items"), UpdateProperties.DATABASE, "chaos");
