@@ -45,7 +45,12 @@ public final class HostMain {
                 HostMain.class.getName(), database, hostId, Long.toString(microsPerItem)));
         command.addAll(List.of(more));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        awaitLine(p, log, "READY " + hostId, Duration.ofSeconds(60));
+        try {
+            awaitLine(p, log, "READY " + hostId, Duration.ofSeconds(60));
+        } catch (AssertionError e) {
+            p.destroyForcibly(); // never left running behind a failed test
+            throw e;
+        }
         return p;
     }
 
