@@ -60,22 +60,9 @@ public class ClusterIT {
     }
 
     private Process host(String name, long microsPerItem) throws IOException {
-        Path log = Felix.newDataDir().resolve(name + ".log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dbundles.dir=" + System.getProperty("bundles.dir"), "-Ditest.work.dir=" + System.getProperty("itest.work.dir"),
-                "-Ditest.pg.dir=" + System.getProperty("itest.pg.dir"),
-                HostMain.class.getName(), url, name, Long.toString(microsPerItem))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = HostMain.start(Felix.newDataDir().resolve(name + ".log"), url, name, microsPerItem);
         hosts.add(p);
         byName.put(name, p);
-        Await.until(name + " ready (log " + log + ")", Duration.ofSeconds(60), () -> {
-            try {
-                return Files.readString(log).contains("READY " + name);
-            } catch (IOException e) {
-                return false;
-            }
-        });
         return p;
     }
 
@@ -123,7 +110,16 @@ public class ClusterIT {
             felix.context().registerService(UpdateHandler.class, backfill, new java.util.Hashtable<>(Map.of(UpdateProperties.NAME, "items_backfill")));
             BackgroundUpdates updates = felix.service(BackgroundUpdates.class, null);
             Await.until("some batches", () -> backfill.calls.size() > 5);
-            pgCluster("restart");
+            pgCluster("stop"); // a 10 s outage
+            Thread.sleep(10_000);
+            int before = backfill.calls.size();
+            pgCluster("start");
+            long back = System.nanoTime();
+            Await.until("a batch after the database is back", Duration.ofSeconds(60), () -> backfill.calls.size() > before);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
+            System.out.println("database back to next batch after a 10 s outage: " + millis + " ms");
+            assertTrue("the next batch " + millis + " ms after the database is back (goal: 5 s; generous on a loaded machine)",
+                    millis < 15_000);
             updates.whenCompleted("items_backfill", "main").toCompletableFuture().get(90, TimeUnit.SECONDS);
             assertArrayEquals("every row exactly once", new long[] {ROWS, ROWS, 0}, Backfill.check(db, "items"));
             assertTrue("connection loss is not a handler failure", updates.status("main").state() != io.bgupdate.api.RunnerState.ABORTED);

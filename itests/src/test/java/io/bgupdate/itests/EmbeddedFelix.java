@@ -70,7 +70,7 @@ final class EmbeddedFelix implements AutoCloseable {
         config.put("felix.service.urlhandlers", "false"); // leaves the JVM's URL handlers to Pax Exam, in the same JVM
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                "io.bgupdate.api;version=1.0.0,io.bgupdate.api.controller;version=1.0.0,io.bgupdate.api.handler;version=1.0.0");
+                "io.bgupdate.api;version=1.0.0,io.bgupdate.api.controller;version=1.0.0,io.bgupdate.api.handler;version=1.1.0");
         config.put("bgupdate.data.dir", dataDir.toString());
         framework = new FrameworkFactory().newFramework(config);
         framework.start();

@@ -77,6 +77,6 @@ public class EmbeddedDatabase {
     private static String defaultUrl(BundleContext context) {
         String dir = context.getProperty(DATA_DIR);
         Path file = Path.of(dir == null ? "data" : dir).toAbsolutePath().resolve("bgupdate");
-        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"; // durable at commit: a kill -9 loses no committed batch
     }
 }

@@ -11,7 +11,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import javax.sql.DataSource;
 
+import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,6 +48,10 @@ public class BackgroundUpdatesService implements BackgroundUpdates {
     /** The framework property naming this host among those sharing a database; by default host name and process id. */
     public static final String HOST_ID = "bgupdate.host.id";
 
+    /** The configuration key selecting the databases: an LDAP filter over DataSource services. */
+    static final String TARGET = "dataSources.target";
+    static final String DEFAULT_TARGET = "(" + BackgroundUpdates.DATABASE_NAME + "=*)";
+
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundUpdatesService.class);
 
     private final String hostId = hostId();
@@ -67,10 +73,12 @@ public class BackgroundUpdatesService implements BackgroundUpdates {
     /** The DataSource each runner uses; guarded by {@link #runners}. */
     private final Map<String, ServiceReference<DataSource>> servedBy = new HashMap<>();
     private volatile boolean active;
+    /** The DataSources to serve, validated; guarded by {@link #runners}. */
+    private Filter selection = filter(DEFAULT_TARGET);
 
     @Activate
-    void activate(RunnerConfig config) {
-        settings = validated(config, settings);
+    void activate(Map<String, Object> properties) {
+        configure(properties);
         active = true;
         synchronized (runners) {
             runners.values().forEach(DatabaseRunner::start);
@@ -78,8 +86,54 @@ public class BackgroundUpdatesService implements BackgroundUpdates {
     }
 
     @Modified
-    void modified(RunnerConfig config) {
-        settings = validated(config, settings);
+    void modified(Map<String, Object> properties) {
+        configure(properties);
+    }
+
+    /** Takes the configuration, or what of it is valid: a bad value is refused with one line naming it, and the previous one stays. */
+    private void configure(Map<String, Object> properties) {
+        Settings.unknownKeys(properties).forEach(key -> LOG.warn("Configuration {}: unknown key '{}' ignored (known keys: {})", PID, key,
+                String.join(", ", Settings.KEYS)));
+        try {
+            settings = Settings.of(properties);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Rejected configuration {}: {}; keeping {}", PID, e.getMessage(), settings);
+        }
+        String target = String.valueOf(properties.getOrDefault(TARGET, DEFAULT_TARGET));
+        List<DatabaseRunner> stopped = new ArrayList<>();
+        synchronized (runners) {
+            try {
+                Filter chosen = FrameworkUtil.createFilter(target);
+                if (chosen.equals(selection)) {
+                    return;
+                }
+                selection = chosen;
+                LOG.info("Configuration {}: {} = {}", PID, TARGET, target);
+            } catch (InvalidSyntaxException e) {
+                LOG.error("Rejected configuration {}: {} is not a valid LDAP filter ('{}': {}); keeping {}", PID, TARGET, target,
+                        e.getMessage(), selection);
+                return;
+            }
+            servedBy.entrySet().removeIf(e -> {
+                if (selection.match(e.getValue())) {
+                    return false;
+                }
+                stopped.add(runners.remove(e.getKey()));
+                return true;
+            });
+        }
+        stopped.forEach(DatabaseRunner::stop);
+        synchronized (runners) {
+            dataSources.keySet().forEach(ref -> serve(databaseName(ref)));
+        }
+    }
+
+    private static Filter filter(String filter) {
+        try {
+            return FrameworkUtil.createFilter(filter);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     @Deactivate
@@ -95,20 +149,11 @@ public class BackgroundUpdatesService implements BackgroundUpdates {
         timer.shutdownNow();
     }
 
-    private static Settings validated(RunnerConfig config, Settings previous) {
-        try {
-            return Settings.of(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("Rejected configuration {}: {}; keeping {}", PID, e.getMessage(), previous);
-            return previous;
-        }
-    }
-
     // ---- whiteboard ---------------------------------------------------------------------------
 
-    @Reference(name = "dataSources", service = DataSource.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(" + BackgroundUpdates.DATABASE_NAME + "=*)")
+    /** Every named DataSource; those {@value #TARGET} selects are served (validated here, so a bad filter changes nothing). */
+    @Reference(name = "databases", service = DataSource.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addDataSource(DataSource dataSource, ServiceReference<DataSource> ref) {
         synchronized (runners) {
             dataSources.put(ref, dataSource);
@@ -143,7 +188,8 @@ public class BackgroundUpdatesService implements BackgroundUpdates {
         if (runners.containsKey(name)) {
             return;
         }
-        dataSources.keySet().stream().filter(r -> databaseName(r).equals(name)).max(ServiceReference::compareTo).ifPresent(ref -> {
+        dataSources.keySet().stream().filter(r -> databaseName(r).equals(name) && selection.match(r))
+                .max(ServiceReference::compareTo).ifPresent(ref -> {
             DatabaseRunner runner = new DatabaseRunner(name, hostId, dataSources.get(ref), controllers, handlers, () -> settings);
             runners.put(name, runner);
             servedBy.put(name, ref);

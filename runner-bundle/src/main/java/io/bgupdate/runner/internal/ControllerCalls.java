@@ -1,11 +1,12 @@
 package io.bgupdate.runner.internal;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +32,8 @@ final class ControllerCalls {
     private final String databaseName;
     private final Controllers controllers;
     private final Faults faults;
+    /** Size callbacks that did not answer in time, by controller, callback and update. */
+    private final Map<String, CompletableFuture<OptionalInt>> unanswered = new ConcurrentHashMap<>();
 
     ControllerCalls(String databaseName, Controllers controllers, Faults faults) {
         this.databaseName = databaseName;
@@ -47,7 +50,7 @@ final class ControllerCalls {
                     return iteration;
                 }
                 faults.count(ControllerFault.Kind.INVALID_VALUE, describe(controller) + ": onUpdate returned null", null);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // a plug-in: a bundle updated mid-call throws LinkageErrors
                 faults.count(ControllerFault.Kind.THREW, describe(controller) + ": onUpdate threw " + e.getClass().getSimpleName(), e);
             }
         }
@@ -57,8 +60,13 @@ final class ControllerCalls {
     /** @return the entering stage as a future, or empty if {@code enter} threw */
     Optional<CompletableFuture<Long>> enter(Controllers.Chosen controller, Iteration iteration) {
         try {
-            return Optional.of(iteration.enter().toCompletableFuture());
-        } catch (RuntimeException e) {
+            CompletionStage<Long> stage = iteration.enter();
+            if (stage == null) {
+                faults.count(ControllerFault.Kind.INVALID_VALUE, describe(controller) + ": enter returned null instead of a stage", null);
+                return Optional.empty();
+            }
+            return Optional.of(stage.toCompletableFuture());
+        } catch (Throwable e) {
             faults.count(ControllerFault.Kind.THREW, describe(controller) + ": enter threw " + e.getClass().getSimpleName(), e);
             return Optional.empty();
         }
@@ -73,18 +81,36 @@ final class ControllerCalls {
                 return Optional.empty();
             }
             return Optional.of(millis);
-        } catch (CancellationException | CompletionException e) {
+        } catch (Throwable e) {
             faults.count(ControllerFault.Kind.FAILED, describe(controller) + ": enter failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
             return Optional.empty();
         }
     }
 
-    /** @return the batch size the callback gives, or {@code otherwise} if it gives none or one below 1 */
+    /**
+     * Asks a size callback, waiting at most {@value #CALLBACK_TIMEOUT_MILLIS} ms. A callback that
+     * did not answer in time is not asked again for that update until its answer comes: the
+     * batches meanwhile use {@code otherwise}, without waiting again.
+     *
+     * @return the batch size the callback gives, or {@code otherwise} if it gives none or one below 1
+     */
     int size(Controllers.Chosen controller, String callback, SizeCallback call, String updateName, int otherwise) {
         String cause = describe(controller) + ": " + callback;
+        String key = controller.info().serviceId() + " " + callback + " " + updateName;
+        CompletableFuture<OptionalInt> answer = unanswered.remove(key);
         try {
-            OptionalInt size = call.call(updateName, databaseName).toCompletableFuture()
-                    .get(CALLBACK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            if (answer == null) {
+                CompletionStage<OptionalInt> stage = call.call(updateName, databaseName);
+                if (stage == null) {
+                    faults.count(ControllerFault.Kind.INVALID_VALUE, cause + " returned null instead of a stage", null);
+                    return otherwise;
+                }
+                answer = stage.toCompletableFuture();
+            } else if (!answer.isDone()) {
+                unanswered.put(key, answer); // still waited for, by no one
+                return otherwise;
+            }
+            OptionalInt size = answer.get(CALLBACK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             if (size == null) {
                 faults.count(ControllerFault.Kind.INVALID_VALUE, cause + " returned null", null);
             } else if (size.isPresent() && size.getAsInt() < 1) {
@@ -94,10 +120,13 @@ final class ControllerCalls {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | RuntimeException e) {
-            faults.count(e instanceof ExecutionException ? ControllerFault.Kind.FAILED : ControllerFault.Kind.THREW, cause + " failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
         } catch (TimeoutException e) {
-            faults.count(ControllerFault.Kind.TIMED_OUT, cause + " did not answer within " + CALLBACK_TIMEOUT_MILLIS + " ms", null);
+            unanswered.put(key, answer);
+            faults.count(ControllerFault.Kind.TIMED_OUT,
+                    cause + " did not answer within " + CALLBACK_TIMEOUT_MILLIS + " ms (not asked again until it answers)", null);
+        } catch (Throwable e) {
+            faults.count(e instanceof ExecutionException ? ControllerFault.Kind.FAILED : ControllerFault.Kind.THREW,
+                    cause + " failed with " + rootCause(e).getClass().getSimpleName(), rootCause(e));
         }
         return otherwise;
     }
@@ -106,7 +135,7 @@ final class ControllerCalls {
     void abandon(Controllers.Chosen controller, Iteration iteration) {
         try {
             iteration.abandon();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             faults.count(ControllerFault.Kind.THREW, describe(controller) + ": abandon threw " + e.getClass().getSimpleName(), e);
         }
     }
@@ -114,8 +143,8 @@ final class ControllerCalls {
     void exit(Controllers.Chosen controller, Iteration iteration, BatchResult result) {
         try {
             iteration.exit(result);
-        } catch (RuntimeException e) {
-            faults.count(ControllerFault.Kind.THREW, describe(controller) + ": exit threw " + e.getClass().getSimpleName(), e);
+        } catch (Throwable e) {
+            faults.countAfterBatch(ControllerFault.Kind.THREW, describe(controller) + ": exit threw " + e.getClass().getSimpleName(), e);
         }
     }
 

@@ -9,16 +9,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.bgupdate.api.ControllerInfo;
 import io.bgupdate.api.controller.BackgroundUpdateController;
 
 /**
- * The registered controllers and the choice among them: the highest {@code service.ranking}
- * wins, ties to the lowest {@code service.id} ({@link ServiceReference#compareTo}), else the
- * built-in default. The choice is computed on every call, because a ranking can change while
- * the service stays registered.
+ * The registered controllers and the choice among them: of those ranked above 0, the highest
+ * {@code service.ranking} wins, ties to the lowest {@code service.id}; with none ranked above 0,
+ * the built-in default (which counts as ranked 0). A ranking given as text (a {@code .cfg} file)
+ * counts if it is a whole number; otherwise it counts as 0, with a warning. The choice is
+ * computed on every call, because a ranking can change while the service stays registered.
  */
 final class Controllers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Controllers.class);
 
     /** The controller chosen for one batch, with what the status says of it. */
     record Chosen(BackgroundUpdateController controller, ControllerInfo info) {
@@ -33,8 +39,30 @@ final class Controllers {
     }
 
     void add(ServiceReference<?> ref, BackgroundUpdateController controller) {
+        Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
+        if (ranking != null && !(ranking instanceof Integer) && ranking(ref) == 0) {
+            LOG.warn("Controller {} (service {}): service.ranking {} is not a whole number; it counts as 0, below the built-in default",
+                    controller.getClass().getName(), ref.getProperty(Constants.SERVICE_ID), ranking);
+        }
         registered.put(ref, controller);
     }
+
+    /** @return the ranking: an Integer, or text that is a whole number; else 0 */
+    static int ranking(ServiceReference<?> ref) {
+        Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
+        if (ranking instanceof Integer i) {
+            return i;
+        }
+        try {
+            return ranking instanceof String text ? Integer.parseInt(text.trim()) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Higher ranking first, then the lower service id. */
+    private static final Comparator<ServiceReference<?>> ORDER = Comparator.<ServiceReference<?>>comparingInt(Controllers::ranking)
+            .reversed().thenComparingLong(r -> (Long) r.getProperty(Constants.SERVICE_ID));
 
     void remove(ServiceReference<?> ref) {
         registered.remove(ref);
@@ -49,7 +77,7 @@ final class Controllers {
         ServiceReference<?> best = null;
         BackgroundUpdateController controller = null;
         for (Map.Entry<ServiceReference<?>, BackgroundUpdateController> e : registered.entrySet()) {
-            if (best == null || e.getKey().compareTo(best) > 0) {
+            if (ranking(e.getKey()) > 0 && (best == null || ORDER.compare(e.getKey(), best) < 0)) {
                 best = e.getKey();
                 controller = e.getValue();
             }
@@ -61,7 +89,7 @@ final class Controllers {
     List<ControllerInfo> all() {
         Chosen active = active();
         List<ServiceReference<?>> refs = new ArrayList<>(registered.keySet());
-        refs.sort(Comparator.<ServiceReference<?>>naturalOrder().reversed());
+        refs.sort(ORDER);
         List<ControllerInfo> result = new ArrayList<>();
         for (ServiceReference<?> ref : refs) {
             BackgroundUpdateController c = registered.get(ref);
@@ -75,8 +103,7 @@ final class Controllers {
     }
 
     private static ControllerInfo info(ServiceReference<?> ref, BackgroundUpdateController c, boolean active) {
-        Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
         return new StatusRecords.Controller(c.getClass().getName(), ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName(),
-                (Long) ref.getProperty(Constants.SERVICE_ID), ranking instanceof Integer i ? i : 0, false, active);
+                (Long) ref.getProperty(Constants.SERVICE_ID), ranking(ref), false, active);
     }
 }

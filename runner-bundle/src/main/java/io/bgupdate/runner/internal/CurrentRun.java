@@ -29,6 +29,8 @@ final class CurrentRun {
     final Store.Run run;
     /** The progress saved by the last committed batch; null once the update completed. */
     Progress progress;
+    /** The queue row's progress exactly as read, which the batch's compare-and-set compares with. */
+    String progressText;
     private final Instant startedHere = Instant.now();
     private long itemsHere;
     private long busyHere;
@@ -39,10 +41,15 @@ final class CurrentRun {
     private long estimatedAt;
     private boolean estimated;
 
-    CurrentRun(String name, Store.Run run, Progress progress) {
+    CurrentRun(String name, Store.Run run) {
         this.name = name;
         this.run = run;
-        this.progress = progress;
+    }
+
+    /** Goes on from the queue row as read now. */
+    void at(Store.Queued row) {
+        progress = row.progress();
+        progressText = row.progressText();
     }
 
     void committed(BatchResult r, Optional<Progress> next) {
@@ -51,6 +58,7 @@ final class CurrentRun {
         batches++;
         lastBatchSize = r.batchSize();
         progress = next.orElse(null);
+        progressText = next.map(Progress::toJson).orElse(null);
     }
 
     boolean isComplete() {
@@ -75,7 +83,7 @@ final class CurrentRun {
         try {
             remainingAtEstimate = handler.estimateRemaining(session, progress);
             itemsAtEstimate = itemsHere;
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) { // a plug-in: whatever it throws, the estimate is only left out
             LOG.debug("could not estimate what is left of {}", name, e);
             remainingAtEstimate = OptionalLong.empty();
         }

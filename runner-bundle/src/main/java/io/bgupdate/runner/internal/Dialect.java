@@ -76,27 +76,51 @@ enum Dialect {
         }
 
         @Override
+        void release(Connection session) throws SQLException {
+            try (Statement s = session.createStatement()) {
+                s.execute("SELECT pg_advisory_unlock(" + LOCK_KEY_1 + ", " + LOCK_KEY_2 + ")");
+            }
+        }
+
+        @Override
+        void resetSession(Connection session) throws SQLException {
+            try (Statement s = session.createStatement()) {
+                for (String setting : SESSION_SETTINGS) {
+                    s.execute("RESET " + setting);
+                }
+            }
+        }
+
+        @Override
         void createIndex(IndexUpdate index, Connection batch, DataSource dataSource) throws SQLException {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 c.setAutoCommit(true);
                 s.execute("SET statement_timeout = 0");
-                // An interrupted CREATE INDEX CONCURRENTLY leaves an invalid index behind: drop it and build again.
-                try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                        + " WHERE c.relname = ? AND NOT i.indisvalid")) {
-                    p.setString(1, index.indexName().toLowerCase());
-                    try (ResultSet rs = p.executeQuery()) {
-                        if (rs.next()) {
-                            LOG.info("Dropping the invalid index {} left by an interrupted build", index.indexName());
-                            s.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.indexName());
-                        }
+                try {
+                    buildIndex(index, c, s);
+                } finally {
+                    s.execute("RESET statement_timeout"); // the connection may go back to the application's pool
+                }
+            }
+        }
+
+        private void buildIndex(IndexUpdate index, Connection c, Statement s) throws SQLException {
+            // An interrupted CREATE INDEX CONCURRENTLY leaves an invalid index behind: drop it and build again.
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                    + " WHERE c.relname = ? AND NOT i.indisvalid")) {
+                p.setString(1, index.indexName().toLowerCase());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        LOG.info("Dropping the invalid index {} left by an interrupted build", index.indexName());
+                        s.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.indexName());
                     }
                 }
-                s.execute("CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS "
-                        + index.indexName() + " ON " + index.table() + " (" + String.join(", ", index.columns()) + ")"
-                        + index.where().map(w -> " WHERE " + w).orElse(""));
-                if (index.replaces().isPresent()) {
-                    s.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.replaces().get());
-                }
+            }
+            s.execute("CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS "
+                    + index.indexName() + " ON " + index.table() + " (" + String.join(", ", index.columns()) + ")"
+                    + index.where().map(w -> " WHERE " + w).orElse(""));
+            if (index.replaces().isPresent()) {
+                s.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.replaces().get());
             }
         }
 
@@ -138,6 +162,9 @@ enum Dialect {
     private static final int LOCK_KEY_1 = 0x62677570;
     private static final int LOCK_KEY_2 = 0x64617465;
     private static final String APPLICATION = "bgupdate ";
+    /** What {@link #prepareSession} sets, reset before the connection goes back to a pool. */
+    private static final List<String> SESSION_SETTINGS =
+            List.of("application_name", "tcp_keepalives_idle", "tcp_keepalives_interval", "tcp_keepalives_count");
 
     private final String textType;
 
@@ -171,6 +198,14 @@ enum Dialect {
 
     /** Prepares the runner's own session: names it after the host, so that others can tell who runs the updates. */
     void prepareSession(Connection session, String hostId) throws SQLException {
+    }
+
+    /** Gives up what {@link #tryLead} took, before the session's connection is closed (a pool would keep it). */
+    void release(Connection session) throws SQLException {
+    }
+
+    /** Resets what {@link #prepareSession} set, before the session's connection is closed (a pool would keep it). */
+    void resetSession(Connection session) throws SQLException {
     }
 
     /**

@@ -25,10 +25,18 @@ final class Faults {
 
     /** Counts one fault; {@code cause} names the controller and what it did wrong. */
     void count(ControllerFault.Kind kind, String cause, Throwable error) {
+        count(kind, cause, "the default is used for this batch", error);
+    }
+
+    /** Counts a fault of {@code exit}, which comes after the batch has run. */
+    void countAfterBatch(ControllerFault.Kind kind, String cause, Throwable error) {
+        count(kind, cause, "the batch had run; nothing else changes", error);
+    }
+
+    private void count(ControllerFault.Kind kind, String cause, String consequence, Throwable error) {
         kinds.putIfAbsent(cause, kind);
         if (counts.computeIfAbsent(cause, c -> new AtomicLong()).getAndIncrement() == 0) {
-            LOG.warn("Database {}: controller fault, the default is used for this batch (logged once): {}",
-                    databaseName, cause, error);
+            LOG.warn("Database {}: controller fault, {} (logged once): {}", databaseName, consequence, cause, error);
         }
     }
 

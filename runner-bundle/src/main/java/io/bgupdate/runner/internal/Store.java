@@ -24,9 +24,16 @@ import io.bgupdate.api.handler.Progress;
  */
 final class Store {
 
-    /** A row of the queue. */
-    record Queued(String name, int ordering, Optional<String> dependsOn, Progress progress) {
+    /**
+     * A row of the queue.
+     *
+     * @param progressText the progress as stored, which a batch's compare-and-set compares with
+     */
+    record Queued(String name, int ordering, Optional<String> dependsOn, Progress progress, String progressText) {
     }
+
+    /** The longest update name the queue holds ({@code update_name VARCHAR(255)}). */
+    static final int MAX_NAME = 255;
 
     /** The open history row of the update being run. */
     record Run(long id, Instant started, long items, long busyMillis) {
@@ -80,8 +87,9 @@ final class Store {
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT update_name, ordering, depends_on, progress_json FROM background_updates")) {
             while (rs.next()) {
+                String text = rs.getString(4);
                 result.add(new Queued(rs.getString(1), rs.getInt(2), Optional.ofNullable(rs.getString(3)).filter(d -> !d.isEmpty()),
-                        Progress.parse(rs.getString(4))));
+                        Progress.parse(text), text));
             }
         }
         return result;
@@ -203,12 +211,14 @@ final class Store {
     /**
      * Saves a batch in the caller's open transaction: the new progress, or the update's
      * completion, and the run's totals. The queue row is changed only if it still holds the
-     * progress the batch started from, so a batch can never be applied on top of another's.
+     * progress text the batch started from, exactly as read, so a batch can never be applied on
+     * top of another's (and a row written by something else with other spacing still matches).
      *
+     * @param startedText the queue row's progress text as read before the batch
      * @param next the new progress, or empty if the update completed
      * @throws SQLException also if the queue row moved on meanwhile
      */
-    void saveBatch(Connection c, String name, long runId, Progress started, Optional<Progress> next, int items, long millis,
+    void saveBatch(Connection c, String name, long runId, String startedText, Optional<Progress> next, int items, long millis,
             Instant now) throws SQLException {
         String queueSql = next.isPresent()
                 ? "UPDATE background_updates SET progress_json = ? WHERE update_name = ? AND progress_json = ?"
@@ -219,7 +229,7 @@ final class Store {
                 p.setString(i++, next.get().toJson());
             }
             p.setString(i++, name);
-            p.setString(i, started.toJson());
+            p.setString(i, startedText);
             if (p.executeUpdate() != 1) {
                 throw new SQLException("the queue row of " + name + " changed during the batch; the batch is rolled back");
             }
