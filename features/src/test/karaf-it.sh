@@ -226,7 +226,7 @@ fi
 section "1. feature:repo-add $FEATURES_URL"
 admin "feature:repo-add $FEATURES_URL" >/dev/null
 OUT=$(admin 'feature:list')
-for f in bgupdate-api bgupdate-runner bgupdate-h2 bgupdate-shell bgupdate bgupdate-ratelimit bgupdate-examples bgupdate-healthcheck bgupdate-jmx; do
+for f in bgupdate-api bgupdate-runner bgupdate-h2 bgupdate-shell bgupdate bgupdate-ratelimit bgupdate-adaptive bgupdate-examples bgupdate-healthcheck bgupdate-jmx; do
     check "repository lists feature $f" "$OUT" "^$f +\| $OSGI_VERSION"
 done
 
@@ -443,6 +443,23 @@ check "POST pause with the token: paused" "$(curl -s --max-time 20 -u "admin:$AD
 if wait_until 15 state_is 'DISABLED'; then pass "... and bgupdate:status shows main DISABLED"; else fail "... and bgupdate:status shows main DISABLED" "$LAST"; fi
 check "POST resume with the token: resumed" "$(curl -s --max-time 20 -u "admin:$ADMIN_PW" -d action=resume -d database=main -d "token=$TOKEN" "$PAGE/action.json")" '"main: resumed"'
 if wait_until 15 state_is '(RUNNING|COMPLETE)'; then pass "... and main runs again"; else fail "... and main runs again" "$LAST"; fi
+
+# ---- 9. the adaptive controller ------------------------------------------------------------------------------
+
+section "9. feature:install bgupdate-adaptive; bgupdate:adaptive; feature:uninstall bgupdate-adaptive"
+admin 'feature:install bgupdate-adaptive' >/dev/null
+if wait_until 30 controller_is 'AdaptiveController +bundle io\.bgupdate\.adaptive, service [0-9]+, ranking 150'; then
+    pass "feature:install bgupdate-adaptive: AdaptiveController (ranking 150) in force"
+else
+    fail "feature:install bgupdate-adaptive: AdaptiveController in force" "$LAST"
+fi
+check "viewer may run bgupdate:adaptive" "$(viewer 'echo (bgupdate:adaptive)')" '^Controller +io\.bgupdate\.adaptive \(service\.ranking 150\)'
+admin 'feature:uninstall bgupdate-adaptive' >/dev/null
+if wait_until 30 controller_is 'RateLimitController'; then
+    pass "feature:uninstall bgupdate-adaptive: the rate-limit controller is back"
+else
+    fail "feature:uninstall bgupdate-adaptive: the rate-limit controller is back" "$LAST"
+fi
 
 # ---- summary ------------------------------------------------------------------------------------------------
 

@@ -76,7 +76,8 @@ final class Host implements AutoCloseable {
         config.put(Constants.FRAMEWORK_STORAGE, Files.createTempDirectory(work, "felix").toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                "io.bgupdate.api;version=1.0.0,io.bgupdate.api.controller;version=1.0.0,io.bgupdate.api.handler;version=1.0.0,"
+                "io.bgupdate.api;version=1.0.0,io.bgupdate.api.controller;version=1.0.0,io.bgupdate.api.handler;version=1.1.0,"
+                        + "io.bgupdate.api.pressure;version=1.0.0,"
                         + "org.osgi.service.cm;version=1.6.1");
         config.put("bgupdate.data.dir", Files.createTempDirectory(work, "db").toString());
         framework = new FrameworkFactory().newFramework(config);

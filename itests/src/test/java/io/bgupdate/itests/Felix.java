@@ -69,6 +69,11 @@ final class Felix {
         return bundle(bundleFile("bgupdate-ratelimit-controller").toUri().toString()).noStart();
     }
 
+    /** The adaptive controller bundle, installed but not started: a test starts it to swap it in. */
+    static Option adaptiveController() {
+        return bundle(bundleFile("bgupdate-adaptive-controller").toUri().toString()).noStart();
+    }
+
     private static Option bundles(String... names) {
         Option[] result = new Option[names.length];
         for (int i = 0; i < names.length; i++) {
