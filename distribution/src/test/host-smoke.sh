@@ -45,7 +45,7 @@ run() {
     done
     started=$(date +%s)
     set +e
-    timeout -k 10 $((limit + 40)) "$host/bin/bgupdate" --until-complete --timeout "$limit" --progress 5 \
+    timeout -k 10 $((limit + 40)) "$host/bin/bgupdate" --until-complete --timeout "$limit" --progress "${progress:-5}" \
         --data-dir "$dir/data" --log-dir "$dir/log" --etc "$dir/etc" > "$dir/out.txt" 2>&1
     code=$?
     set -e
@@ -85,9 +85,11 @@ grep -q "ABORTED" "$work/aborted/out.txt" || fail "aborted: no ABORTED line"
 
 # 3. The same failing back-fill, retried only after a minute: the run ends at its timeout.
 broken timeout
-run timeout 5 "retry_backoff_ms = 60000"
+progress=1 run timeout 5 "retry_backoff_ms = 60000"
 [ "$code" -eq 3 ] || fail "timeout: expected exit 3, got $code"
 [ "$took" -le 30 ] || fail "timeout: took $took s to stop"
+# The verdict is the last word: no progress line after it (a line every second while the host stops).
+sed -n '/timed out after/,$p' "$work/timeout/out.txt" | grep -q '^\[ *[0-9.]*s\]' && fail "timeout: progress lines after the verdict"
 
 # 4. --exec against a running host, and the deploy folder.
 live=$work/live

@@ -83,6 +83,9 @@ public class UntilComplete {
         long lastPrint = 0;
         try {
             while (!Thread.currentThread().isInterrupted()) {
+                if (framework.getState() == Bundle.STOPPING) { // the launcher has its verdict (or was stopped): nothing to add
+                    return;
+                }
                 Watch w;
                 try {
                     List<ServiceReference<Object>> p = preparing;

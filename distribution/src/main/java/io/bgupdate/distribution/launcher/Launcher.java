@@ -166,6 +166,7 @@ public final class Launcher {
     private int watched(Framework framework, long startNanos, String watch) {
         CompletableFuture<Integer> verdict = new CompletableFuture<>();
         int code;
+        String timedOut = null;
         try {
             BundleContext system = framework.getBundleContext();
             Hashtable<String, Object> props = new Hashtable<>();
@@ -191,7 +192,8 @@ public final class Launcher {
         } catch (TimeoutException e) {
             BundleContext system = framework.getBundleContext();
             boolean runner = system != null && system.getServiceReference("io.bgupdate.api.BackgroundUpdates") != null;
-            out.printf("bgupdate: timed out after %d s with updates still to run%s%n", options.timeout().toSeconds(),
+            // printed once the framework has stopped, so that it is the last line, after the watcher's
+            timedOut = String.format("bgupdate: timed out after %d s with updates still to run%s%n", options.timeout().toSeconds(),
                     runner ? "" : " (the runner never started: see the log)");
             code = TIMED_OUT;
         } catch (ExecutionException | RuntimeException e) {
@@ -201,7 +203,12 @@ public final class Launcher {
             Thread.currentThread().interrupt();
             code = START_FAILED;
         }
-        if (!stop(framework)) {
+        boolean stopped = stop(framework);
+        if (timedOut != null) {
+            out.print(timedOut);
+            out.flush();
+        }
+        if (!stopped) {
             System.err.println("bgupdate: the framework did not stop within " + STOP_GRACE.toSeconds() + " s; halting");
             Runtime.getRuntime().halt(code == 0 ? TIMED_OUT : code);
         }
