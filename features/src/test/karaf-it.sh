@@ -425,7 +425,9 @@ PAGE=http://127.0.0.1:$HTTP_PORT/system/console/bgupdate
 TOKEN=
 # http_code [curl options...]: the HTTP status of the page, 000 while nothing listens.
 http_code() { curl -s -o "$WORK/page.html" -w '%{http_code}' --max-time 20 "$@" "$PAGE" 2>/dev/null; }
-page_up() { LAST=$(http_code -u "admin:$ADMIN_PW"); [ "$LAST" = 200 ]; }
+# Installing the web features refreshes H2 (optional servlet imports), so the DataSource and the
+# runner's database come back a few seconds after the page does: wait for both.
+page_up() { LAST=$(http_code -u "admin:$ADMIN_PW"); [ "$LAST" = 200 ] && grep -q 'data-database="main"' "$WORK/page.html"; }
 if wait_until 90 page_up; then
     pass "GET /system/console/bgupdate as admin: 200"
     check "... the page shows database main" "$(cat "$WORK/page.html")" 'data-database="main"'
