@@ -139,6 +139,29 @@ public class BatchPipelineTest {
     }
 
     @Test
+    public void aBatchIsTimedFromTheHandlerCallToItsCommitBothIncluded() throws SQLException {
+        controller(recording());
+        long commitMillis = 300;
+        db.plan((call, sql) -> {
+            if (call == FaultyDataSource.Call.COMMIT) {
+                try {
+                    Thread.sleep(commitMillis); // a slow commit, as a synchronous replica or a busy disk gives
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return null;
+        });
+        BatchPipeline.Outcome outcome = batch();
+        assertEquals(Kind.COMMITTED, outcome.kind());
+        assertEquals(1, exits.size());
+        assertTrue("the controller's exit sees the commit's time: " + exits.get(0).duration(),
+                exits.get(0).duration().toMillis() >= commitMillis);
+        assertTrue("so does the result the runner records for sizing, status and history: " + outcome.result().duration(),
+                outcome.result().duration().toMillis() >= commitMillis);
+    }
+
+    @Test
     public void anErrorThrownByTheHandlerAfterItsWorkCommitsNothingAndTheIterationIsExited() throws SQLException {
         controller(recording());
         handler.afterWork = () -> {
