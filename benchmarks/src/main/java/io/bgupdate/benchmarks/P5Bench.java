@@ -32,18 +32,24 @@ import io.bgupdate.api.controller.BackgroundUpdateController;
  * phase, the foreground p50/p99 as a ratio to the foreground alone and the back-fill rows/s as a
  * share of unthrottled; plots both over time.
  *
- * <p>{@code java ... P5Bench smoke|full OUTDIR}: smoke is seconds long (the test command runs it);
- * full is the run BENCHMARKS.md quotes.
+ * <p>{@code java ... P5Bench smoke|reduced|full OUTDIR}: smoke is seconds long (the test command
+ * runs it); full runs every controller; reduced only alone, unthrottled and adaptive (default and
+ * tight target), 20 s per phase.
  */
 public final class P5Bench {
 
     /** Sizes of a run. */
-    record Plan(String name, int rows, int scale, int phaseSeconds, int lightTps, int heavyTps, double fixedRate) {
+    record Plan(String name, int rows, int scale, int phaseSeconds, int lightTps, int heavyTps, double fixedRate, List<String> scenarios) {
     }
 
-    static final Plan SMOKE = new Plan("smoke", 20_000, 1, 3, 50, 150, 5_000);
-    static final Plan FULL = new Plan("full", 3_000_000, 10, 30, 100, 300, 20_000);
     static final List<String> SCENARIOS = List.of("alone", "unthrottled", "synapse-default", "ratelimit", "threshold", "adaptive");
+    static final Plan SMOKE = new Plan("smoke", 20_000, 1, 3, 50, 150, 5_000, SCENARIOS);
+    static final Plan FULL = new Plan("full", 3_000_000, 10, 30, 100, 300, 20_000, SCENARIOS);
+    /** Only the scenarios the adaptive controller is measured against, 20-s phases, and rows enough for an unthrottled back-fill at 110,000 rows/s; the adaptive controller with its defaults and with the
+     * probe target of before the filter ({@link #TIGHT}). */
+    static final Plan REDUCED = new Plan("reduced", 8_000_000, 10, 20, 100, 300, 20_000, List.of("alone", "unthrottled", "adaptive", "adaptive-tight"));
+    /** {@code adaptive-tight}: the adaptive controller with the probe target of before the probe was filtered. */
+    static final Map<String, Object> TIGHT = Map.of("probe.target", 0.2, "probe.target.ratio", 0.2);
     static final String[] PHASES = {"light", "heavy", "light again"};
 
     /** One scenario's measurements. */
@@ -66,7 +72,12 @@ public final class P5Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        Plan plan = args.length > 0 && args[0].equals("full") ? FULL : SMOKE;
+        Plan plan = args.length == 0 ? SMOKE : switch (args[0]) {
+            case "full" -> FULL;
+            case "reduced" -> REDUCED;
+            case "smoke" -> SMOKE;
+            default -> throw new IllegalArgumentException("P5Bench: the plan is smoke, reduced or full, not '" + args[0] + "'");
+        };
         Path out = Path.of(args.length > 1 ? args[1] : "target/p5-" + plan.name());
         List<Run> runs = run(plan, out);
         System.out.println(report(plan, runs));
@@ -84,7 +95,7 @@ public final class P5Bench {
                     "-h", "127.0.0.1", "-p", Integer.toString(pg.port), "-U", "postgres", "bench"), 600, pg.password);
             Bundle ratelimit = host.installRateLimit();
             Bundle adaptive = host.context().installBundle(Host.bundleFile("bgupdate-adaptive-controller").toUri().toString());
-            for (String scenario : SCENARIOS) {
+            for (String scenario : plan.scenarios()) {
                 log.line("P5 %s", scenario);
                 runs.add(scenario(plan, out, pg, host, scenario, ratelimit, adaptive));
             }
@@ -112,6 +123,10 @@ public final class P5Bench {
                 }
                 case "threshold" -> host.controller(new P5Threshold(pg.dataSource("bench"), 2), 1000);
                 case "adaptive" -> adaptive.start();
+                case "adaptive-tight" -> {
+                    host.configure("io.bgupdate.adaptive", TIGHT);
+                    adaptive.start();
+                }
                 default -> throw new IllegalArgumentException(scenario);
             }
             host.dataSource(db, ds);
@@ -138,7 +153,7 @@ public final class P5Bench {
             host.unregisterAll();
             if (scenario.equals("ratelimit")) {
                 ratelimit.stop();
-            } else if (scenario.equals("adaptive")) {
+            } else if (scenario.startsWith("adaptive")) {
                 adaptive.stop();
             } else if (scenario.equals("synapse-default")) {
                 host.configure("io.bgupdate.runner", Map.of("sleep_enabled", false));
