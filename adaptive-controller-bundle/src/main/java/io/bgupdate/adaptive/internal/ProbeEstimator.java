@@ -1,6 +1,7 @@
 package io.bgupdate.adaptive.internal;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Locale;
 
@@ -53,7 +54,10 @@ final class ProbeEstimator {
             while (idleWindow.size() > s.probeFilter()) {
                 idleWindow.removeFirst();
             }
-            base.offer(nowMillis, median(idleWindow.stream().mapToDouble(Double::doubleValue).toArray()));
+            if (2 * idleWindow.size() > s.probeFilter()) {
+                // a median of more than half the filter's samples: one early outlier cannot become the base
+                base.offer(nowMillis, median(idleWindow.stream().mapToDouble(Double::doubleValue).toArray()));
+            }
             lastIdleMillis = nowMillis;
             idleSamples++;
         }
@@ -127,7 +131,7 @@ final class ProbeEstimator {
 
     /** @return the median of {@code v} (the mean of the middle two when even), which it sorts */
     static double median(double[] v) {
-        java.util.Arrays.sort(v);
+        Arrays.sort(v);
         int m = v.length / 2;
         return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
