@@ -32,18 +32,24 @@ import io.bgupdate.api.controller.BackgroundUpdateController;
  * phase, the foreground p50/p99 as a ratio to the foreground alone and the back-fill rows/s as a
  * share of unthrottled; plots both over time.
  *
- * <p>{@code java ... P5Bench smoke|full OUTDIR}: smoke is seconds long (the test command runs it);
- * full is the run BENCHMARKS.md quotes.
+ * <p>{@code java ... P5Bench smoke|reduced|full OUTDIR}: smoke is seconds long (the test command
+ * runs it); full runs every controller; reduced only alone, unthrottled and adaptive (default and
+ * smaller probe targets), 20 s per phase.
  */
 public final class P5Bench {
 
     /** Sizes of a run. */
-    record Plan(String name, int rows, int scale, int phaseSeconds, int lightTps, int heavyTps, double fixedRate) {
+    record Plan(String name, int rows, int scale, int phaseSeconds, int lightTps, int heavyTps, double fixedRate, List<String> scenarios) {
     }
 
-    static final Plan SMOKE = new Plan("smoke", 20_000, 1, 3, 50, 150, 5_000);
-    static final Plan FULL = new Plan("full", 3_000_000, 10, 30, 100, 300, 20_000);
     static final List<String> SCENARIOS = List.of("alone", "unthrottled", "synapse-default", "ratelimit", "threshold", "adaptive");
+    static final Plan SMOKE = new Plan("smoke", 20_000, 1, 3, 50, 150, 5_000, SCENARIOS);
+    static final Plan FULL = new Plan("full", 3_000_000, 10, 30, 100, 300, 20_000, SCENARIOS);
+    /** Only the scenarios the adaptive controller is measured against, 20-s phases, and rows enough for an unthrottled back-fill at 110,000 rows/s; the adaptive controller with its defaults and with
+     * a smaller probe target (0.5 ms / 0.5). */
+    static final Plan REDUCED = new Plan("reduced", 8_000_000, 10, 20, 100, 300, 20_000, List.of("alone", "unthrottled", "adaptive", "adaptive-0.5"));
+    /** {@code adaptive-T}: the adaptive controller with {@code probe.target} T ms and {@code probe.target.ratio} T. */
+    static final String ADAPTIVE_AT = "adaptive-";
     static final String[] PHASES = {"light", "heavy", "light again"};
 
     /** One scenario's measurements. */
@@ -66,7 +72,12 @@ public final class P5Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        Plan plan = args.length > 0 && args[0].equals("full") ? FULL : SMOKE;
+        Plan plan = args.length == 0 ? SMOKE : switch (args[0]) {
+            case "full" -> FULL;
+            case "reduced" -> REDUCED;
+            case "smoke" -> SMOKE;
+            default -> throw new IllegalArgumentException("P5Bench: the plan is smoke, reduced or full, not '" + args[0] + "'");
+        };
         Path out = Path.of(args.length > 1 ? args[1] : "target/p5-" + plan.name());
         List<Run> runs = run(plan, out);
         System.out.println(report(plan, runs));
@@ -84,7 +95,7 @@ public final class P5Bench {
                     "-h", "127.0.0.1", "-p", Integer.toString(pg.port), "-U", "postgres", "bench"), 600, pg.password);
             Bundle ratelimit = host.installRateLimit();
             Bundle adaptive = host.context().installBundle(Host.bundleFile("bgupdate-adaptive-controller").toUri().toString());
-            for (String scenario : SCENARIOS) {
+            for (String scenario : plan.scenarios()) {
                 log.line("P5 %s", scenario);
                 runs.add(scenario(plan, out, pg, host, scenario, ratelimit, adaptive));
             }
@@ -98,7 +109,7 @@ public final class P5Bench {
             throws Exception {
         Run run = new Run(scenario);
         P5Backfill backfill = new P5Backfill();
-        String db = "p5_" + scenario.replace('-', '_');
+        String db = "p5_" + scenario.replaceAll("[^a-z0-9]", "_");
         if (!scenario.equals("alone")) {
             pg.createDatabase(db);
             DataSource ds = pg.dataSource(db);
@@ -112,7 +123,14 @@ public final class P5Bench {
                 }
                 case "threshold" -> host.controller(new P5Threshold(pg.dataSource("bench"), 2), 1000);
                 case "adaptive" -> adaptive.start();
-                default -> throw new IllegalArgumentException(scenario);
+                default -> {
+                    if (!scenario.startsWith(ADAPTIVE_AT)) {
+                        throw new IllegalArgumentException(scenario);
+                    }
+                    double t = Double.parseDouble(scenario.substring(ADAPTIVE_AT.length()));
+                    host.configure("io.bgupdate.adaptive", Map.of("probe.target", t, "probe.target.ratio", t));
+                    adaptive.start();
+                }
             }
             host.dataSource(db, ds);
             host.handler("p5_backfill", backfill, db);
@@ -138,7 +156,7 @@ public final class P5Bench {
             host.unregisterAll();
             if (scenario.equals("ratelimit")) {
                 ratelimit.stop();
-            } else if (scenario.equals("adaptive")) {
+            } else if (scenario.startsWith("adaptive")) {
                 adaptive.stop();
             } else if (scenario.equals("synapse-default")) {
                 host.configure("io.bgupdate.runner", Map.of("sleep_enabled", false));

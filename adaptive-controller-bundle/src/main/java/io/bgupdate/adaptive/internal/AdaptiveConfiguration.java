@@ -55,17 +55,23 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Probe interval (ms)", min = "10")
     long probe_interval() default 20;
 
-    @AttributeDefinition(name = "Probe window (ms)", description = "The probe latency is the mean of the samples "
-            + "of this window.", min = "10")
+    @AttributeDefinition(name = "Probe window (ms)", description = "Samples older than this no longer count; "
+            + "with none left the probe reads as stale.", min = "10")
     long probe_window() default 1000;
+
+    @AttributeDefinition(name = "Probe filter (samples)", description = "The current probe latency is the median "
+            + "of this many last samples, the base the least median of as many samples taken while no batch ran: "
+            + "spikes of fewer than half the samples do not count.", min = "1", max = "100")
+    int probe_filter() default 9;
 
     @AttributeDefinition(name = "Probe target (ms)", description = "Extra probe latency over the base that counts "
             + "as 'at target' (pressure 1); the larger of this and probe.target.ratio times the base applies.", min = "0")
-    double probe_target() default 0.2;
+    double probe_target() default 1.0;
 
     @AttributeDefinition(name = "Probe target ratio", description = "Extra probe latency as a share of the base that "
             + "counts as 'at target'.", min = "0")
-    double probe_target_ratio() default 0.2;
+    double probe_target_ratio() default 1.0;
+
 
     @AttributeDefinition(name = "Base bucket (ms)", description = "The base latency is the least of the per-bucket "
             + "minima of samples taken while no batch ran.", min = "1000")

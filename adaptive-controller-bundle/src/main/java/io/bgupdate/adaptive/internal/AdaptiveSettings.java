@@ -9,7 +9,7 @@ import java.util.Objects;
  * See {@link AdaptiveConfiguration} for the meaning of each value.
  */
 record AdaptiveSettings(int ranking, ControlLaw.Gains gains, long intervalMillis,
-        boolean probe, String probeQuery, long probeIntervalMillis, long probeWindowMillis, double probeTargetMillis,
+        boolean probe, String probeQuery, long probeIntervalMillis, long probeWindowMillis, int probeFilter, double probeTargetMillis,
         double probeTargetRatio, long baseBucketMillis, int baseBuckets, long baseRelearnMillis,
         boolean activity, long activityIntervalMillis, Band active, Band locks, Band lag,
         boolean reporters, double pressureTarget, double latencyTargetRatio,
@@ -46,6 +46,7 @@ record AdaptiveSettings(int ranking, ControlLaw.Gains gains, long intervalMillis
         ControlLaw.check(intervalMillis >= 10, "interval", intervalMillis, "at least 10 ms");
         ControlLaw.check(probeIntervalMillis >= 10, "probe.interval", probeIntervalMillis, "at least 10 ms");
         ControlLaw.check(probeWindowMillis >= probeIntervalMillis, "probe.window", probeWindowMillis, "at least probe.interval");
+        ControlLaw.check(probeFilter >= 1 && probeFilter <= 100, "probe.filter", probeFilter, "in [1, 100]");
         ControlLaw.check(probeTargetMillis >= 0 && probeTargetRatio >= 0 && probeTargetMillis + probeTargetRatio > 0,
                 "probe.target", probeTargetMillis + " ms / ratio " + probeTargetRatio, "non-negative with one of them above 0");
         ControlLaw.check(baseBucketMillis >= 1000, "base.bucket", baseBucketMillis, "at least 1000 ms");
@@ -67,7 +68,7 @@ record AdaptiveSettings(int ranking, ControlLaw.Gains gains, long intervalMillis
     static AdaptiveSettings from(AdaptiveConfiguration c) {
         return new AdaptiveSettings(c.service_ranking(),
                 new ControlLaw.Gains(c.gain_up(), c.gain_down(), c.duty_min(), c.duty_max(), c.duration_min(), c.duration_max()),
-                c.interval(), c.probe_enabled(), c.probe_query(), c.probe_interval(), c.probe_window(), c.probe_target(),
+                c.interval(), c.probe_enabled(), c.probe_query(), c.probe_interval(), c.probe_window(), c.probe_filter(), c.probe_target(),
                 c.probe_target_ratio(), c.base_bucket(), c.base_buckets(), c.base_relearn(),
                 c.activity_enabled(), c.activity_interval(), band("active", c.active_start(), c.active_target()),
                 band("locks", c.locks_start(), c.locks_target()), band("lag", c.lag_start(), c.lag_target()),

@@ -9,7 +9,7 @@ package io.bgupdate.adaptive.internal;
  *   e     = clamp(1 - p, -E_MAX, 1)                       error: headroom (+) or excess (-)
  *   duty' = clamp(duty * exp(g * e * dt), duty.min, duty.max)
  *           g = gain.up when e &gt; 0, gain.down when e &lt; 0; dt in seconds, at most 1
- *   once per batch, if p &gt; CUT (1.5):  duty' = max(duty / p, duty.min)
+ *   once per batch, if p &gt; CUT (1.5):  duty' = max(duty / min(p, MAX_CUT), duty.min)      MAX_CUT = 2
  *   duration = duration.min + (duration.max - duration.min) * ln(duty/duty.min) / ln(duty.max/duty.min)
  * </pre>
  *
@@ -20,9 +20,11 @@ package io.bgupdate.adaptive.internal;
  * {@code duty.min} keeps every update moving; a critical signal (pressure reporter at 1, health
  * check CRITICAL) holds instead: no batch starts, and on release the duty restarts from the floor.
  * Time-based (by {@code dt}, not per batch), so a batch at the floor does not slow recovery; the
- * once-per-batch cut (a multiplicative decrease in proportion to the pressure, as LEDBAT and TCP
- * halve on loss) makes a clear load step take effect by the next batch however short batches are,
- * while the threshold keeps noise around the target from cutting.
+ * once-per-batch cut (a multiplicative decrease in proportion to the pressure, at most a halving,
+ * as TCP halves on loss) makes a clear load step take effect by the next batch however short
+ * batches are, while the threshold keeps noise around the target from cutting and the bound keeps
+ * one outlier from throwing the duty to the floor (a real step goes on being cut, batch by batch,
+ * and the continuous decay adds to it).
  */
 final class ControlLaw {
 
@@ -30,6 +32,8 @@ final class ControlLaw {
     static final double MAX_EXCESS = 3;
     /** The pressure above which {@link #cut()} divides the duty: a load step, not noise around the target. */
     static final double CUT = 1.5;
+    /** The largest divisor of {@link #cut()}: one batch at most halves the duty. */
+    static final double MAX_CUT = 2;
     /** The longest step integrated at once, in seconds: a long gap is not an accumulated error. */
     static final double MAX_STEP_SECONDS = 1;
 
@@ -112,10 +116,10 @@ final class ControlLaw {
         mode = e > 0 ? Mode.GROWING : Mode.BACKING_OFF;
     }
 
-    /** Called once per batch, before it may start: divides the duty by a pressure above {@link #CUT}. */
+    /** Called once per batch, before it may start: divides the duty by a pressure above {@link #CUT}, at most by {@link #MAX_CUT}. */
     void cut() {
         if (mode == Mode.BACKING_OFF && pressure > CUT) {
-            duty = clamp(duty / pressure, gains.dutyMin(), gains.dutyMax());
+            duty = clamp(duty / Math.min(pressure, MAX_CUT), gains.dutyMin(), gains.dutyMax());
         }
     }
 

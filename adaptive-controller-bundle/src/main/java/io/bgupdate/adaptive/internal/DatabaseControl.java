@@ -14,7 +14,7 @@ final class DatabaseControl {
     static final long MAX_LEARNING_MILLIS = 2000;
     /** After this long without a batch asking, the database's signals stop sampling (no probe load on an idle database). */
     static final long DORMANT_MILLIS = 60_000;
-    /** Idle probes taken before the base counts as re-learned. */
+    /** Idle probes taken before the base counts as re-learned (and at least as many as the probe filter needs for a base). */
     static final int LEARNING_SAMPLES = 3;
 
     /**
@@ -157,7 +157,8 @@ final class DatabaseControl {
             learningSince = nowMillis;
             learningFromIdle = probe.idleSamples();
         }
-        if (probe.idleSamples() - learningFromIdle >= LEARNING_SAMPLES || nowMillis - learningSince >= MAX_LEARNING_MILLIS) {
+        if ((probe.idleSamples() - learningFromIdle >= LEARNING_SAMPLES && !Double.isNaN(probe.base(nowMillis)))
+                || nowMillis - learningSince >= MAX_LEARNING_MILLIS) {
             learningSince = Long.MIN_VALUE;
             return false;
         }

@@ -1,22 +1,30 @@
 package io.bgupdate.adaptive.internal;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Locale;
 
 /**
  * Turns probe latencies into a pressure, without I/O (the simulation drives it as the JDBC probe
- * does): the current latency is the mean of the samples of the last {@code probe.window} (and at
- * least how long a probe still in flight has taken); the base is a {@link LatencyBase} of samples
- * taken while no batch ran; the pressure is {@code (current - base) / target} with
- * {@code target = max(probe.target, probe.target.ratio * base)}. Thread-safe: one lock guards all.
+ * does). Both sides of the comparison are filtered alike, so that the probe's noise cancels: the
+ * current latency is the median of the last {@code probe.filter} samples younger than
+ * {@code probe.window} (and at least how long a probe still in flight for longer than
+ * {@code probe.interval} has taken); the base is a {@link LatencyBase} of the medians of the last
+ * {@code probe.filter} samples taken while no batch ran. A median ignores spikes (a probe
+ * descheduled on a busy machine) up to half the samples, and follows the duty cycle: it rises when
+ * more than half the recent probes ran beside a slowing batch. The pressure is
+ * {@code (current - base) / target} with {@code target = max(probe.target, probe.target.ratio * base)}.
+ * Thread-safe: one lock guards all.
  */
 final class ProbeEstimator {
 
     static final String SIGNAL = "probe";
 
-    /** {time, latency in ns as double bits}: the samples of the last window, oldest first. */
+    /** {time, latency in ms}: the last {@code probe.filter} samples, oldest first. */
     private final Deque<double[]> window = new ArrayDeque<>();
+    /** The last {@code probe.filter} samples taken while no batch ran, in ms, oldest first. */
+    private final Deque<Double> idleWindow = new ArrayDeque<>();
     private LatencyBase base;
     private long bucketMillis;
     private int buckets;
@@ -38,8 +46,18 @@ final class ProbeEstimator {
         error = null;
         lastSampleMillis = nowMillis;
         window.addLast(new double[] {nowMillis, latencyMillis});
+        while (window.size() > s.probeFilter()) {
+            window.removeFirst();
+        }
         if (idle) {
-            base.offer(nowMillis, latencyMillis);
+            idleWindow.addLast(latencyMillis);
+            while (idleWindow.size() > s.probeFilter()) {
+                idleWindow.removeFirst();
+            }
+            if (2 * idleWindow.size() > s.probeFilter()) {
+                // a median of more than half the filter's samples: one early outlier cannot become the base
+                base.offer(nowMillis, median(idleWindow.stream().mapToDouble(Double::doubleValue).toArray()));
+            }
             lastIdleMillis = nowMillis;
             idleSamples++;
         }
@@ -69,14 +87,14 @@ final class ProbeEstimator {
         if (error != null) {
             return Reading.failing(SIGNAL, error);
         }
-        double sum = 0;
-        for (double[] w : window) {
-            sum += w[1];
-        }
-        double current = window.isEmpty() ? Double.NaN : sum / window.size();
+        double current = window.isEmpty() ? Double.NaN : median(window.stream().mapToDouble(w -> w[1]).toArray());
         if (inFlightSince != Long.MIN_VALUE) {
             double flying = nowMillis - inFlightSince;
-            current = Double.isNaN(current) ? (flying > s.probeWindowMillis() ? flying : Double.NaN) : Math.max(current, flying);
+            if (Double.isNaN(current)) {
+                current = flying > s.probeWindowMillis() ? flying : Double.NaN;
+            } else if (flying > s.probeIntervalMillis()) {
+                current = Math.max(current, flying);
+            }
         }
         if (Double.isNaN(current)) {
             return Reading.failing(SIGNAL, lastSampleMillis == Long.MIN_VALUE ? "no sample yet" : "stale");
@@ -109,6 +127,13 @@ final class ProbeEstimator {
     /** @return how many idle samples came so far */
     synchronized long idleSamples() {
         return idleSamples;
+    }
+
+    /** @return the median of {@code v} (the mean of the middle two when even), which it sorts */
+    static double median(double[] v) {
+        Arrays.sort(v);
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     private void ensureBase(AdaptiveSettings s) {

@@ -20,16 +20,17 @@ public class AdaptiveSettingsTest {
 
     @Test
     public void badValuesAreRejectedWithOneLine() {
-        Map<Map<String, Object>, String> bad = Map.of(
-                Map.of("duty_min", 0.0), "duty.min",
-                Map.of("duty_min", 0.5, "duty_max", 0.4), "duty.min",
-                Map.of("duty_max", 1.5), "duty.max",
-                Map.of("gain_up", -1.0), "gain.up",
-                Map.of("duration_min", 50L, "duration_max", 10L), "duration.max",
-                Map.of("probe_query", " "), "probe.query",
-                Map.of("probe_window", 5L), "probe.window",
-                Map.of("active_start", 10.0, "active_target", 5.0), "active.start/active.target",
-                Map.of("pressure_target", 0.0), "pressure.target");
+        Map<Map<String, Object>, String> bad = Map.ofEntries(
+                Map.entry(Map.of("duty_min", 0.0), "duty.min"),
+                Map.entry(Map.of("duty_min", 0.5, "duty_max", 0.4), "duty.min"),
+                Map.entry(Map.of("duty_max", 1.5), "duty.max"),
+                Map.entry(Map.of("gain_up", -1.0), "gain.up"),
+                Map.entry(Map.of("duration_min", 50L, "duration_max", 10L), "duration.max"),
+                Map.entry(Map.of("probe_query", " "), "probe.query"),
+                Map.entry(Map.of("probe_window", 5L), "probe.window"),
+                Map.entry(Map.of("probe_filter", 0), "probe.filter"),
+                Map.entry(Map.of("active_start", 10.0, "active_target", 5.0), "active.start/active.target"),
+                Map.entry(Map.of("pressure_target", 0.0), "pressure.target"));
         bad.forEach((values, name) -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestConfig.settings(values));
             assertTrue(e.getMessage(), e.getMessage().startsWith(name));

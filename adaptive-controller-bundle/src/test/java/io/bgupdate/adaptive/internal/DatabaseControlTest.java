@@ -65,7 +65,9 @@ public class DatabaseControlTest {
         c.probe().sample(1000, 1.0, false, probing); // the probe still works, but never idle
         assertFalse(c.decide(10 + DatabaseControl.MAX_LEARNING_MILLIS - 1, probing).go());
         assertTrue("gives up after 2 s", c.decide(10 + DatabaseControl.MAX_LEARNING_MILLIS, probing).go());
-        for (int i = 0; i < DatabaseControl.LEARNING_SAMPLES; i++) {
+        // a base needs the median of more than half the probe filter's idle samples
+        for (int i = 0; i < Math.max(DatabaseControl.LEARNING_SAMPLES, probing.probeFilter() / 2 + 1); i++) {
+            assertTrue("no base from " + i + " idle samples", Double.isNaN(c.probe().base(3000 + i)));
             c.probe().sample(3000 + i, 0.5, true, probing);
         }
         assertEquals(0.5, c.probe().base(3100), 0);

@@ -36,6 +36,13 @@ final class SimulatedDatabase {
     /** Start times of every batch, in ms. */
     final List<Long> batchStarts = new ArrayList<>();
 
+    /** Probe noise: relative Gaussian jitter of every sample. */
+    double jitter = 0.05;
+    /** Probe noise: the share of samples hit by a spike (a probe descheduled on a shared machine). */
+    double spikeShare;
+    /** Probe noise: the mean of a spike's extra latency, exponentially distributed, in ms. */
+    double spikeMillis;
+
     private final Random noise;
     private long now;
     private double queue;
@@ -54,6 +61,19 @@ final class SimulatedDatabase {
         this.noise = new Random(seed);
         this.control = new DatabaseControl("sim", settings.gains());
         this.queue = foreground.applyAsDouble(0);
+    }
+
+    /**
+     * Makes the probe as noisy as on a shared machine: 15 % jitter, and one sample in {@code 1/share}
+     * delayed by an exponential spike of mean {@code spikeMillis}.
+     *
+     * @return this
+     */
+    SimulatedDatabase noisy(double share, double spikeMillis) {
+        this.jitter = 0.15;
+        this.spikeShare = share;
+        this.spikeMillis = spikeMillis;
+        return this;
     }
 
     /** @return the latency a request sees now */
@@ -81,7 +101,10 @@ final class SimulatedDatabase {
                 }
             }
             if (now % settings.probeIntervalMillis() == 0) {
-                double sample = latency() * (1 + 0.05 * noise.nextGaussian());
+                double sample = latency() * (1 + jitter * noise.nextGaussian());
+                if (spikeShare > 0 && noise.nextDouble() < spikeShare) {
+                    sample += -spikeMillis * Math.log(1 - noise.nextDouble());
+                }
                 control.probe().sample(now, Math.max(0.01, sample), !batching, settings);
             }
             if (now % settings.intervalMillis() == 0) {
