@@ -223,7 +223,9 @@ public class DatabaseRunnerTest {
         long millis = TimeUnit.NANOSECONDS.toMillis(batches.get(before) - back);
         System.out.println("database back to next batch after a 10 s outage: " + millis + " ms (" + db.injected() + " faults)");
         assertTrue(millis + " ms", millis <= 5_000);
-        assertEquals(RunnerState.RUNNING, runner.status().state());
+        // The outage is no handler failure: never ABORTED (COMPLETE too when the batches after it finished the table).
+        RunnerState state = runner.status().state();
+        assertTrue(state.toString(), state == RunnerState.RUNNING || state == RunnerState.COMPLETE);
     }
 
     @Test
